@@ -1,0 +1,30 @@
+package org.rheumalens.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rheumalens} command: train, evaluate and grade from the shell. */
+@Command(
+    name = "rheumalens",
+    mixinStandardHelpOptions = true,
+    version = "RheumaLens 0.1.0",
+    description = "Deep-learning grading of rheumatology images, with human review.",
+    subcommands = {TrainCommand.class, EvaluateCommand.class, GradeCommand.class, BenchCommand.class})
+public final class RheumaLensCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code (tests call this instead of main). */
+  public static int run(String... args) {
+    return new CommandLine(new RheumaLensCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

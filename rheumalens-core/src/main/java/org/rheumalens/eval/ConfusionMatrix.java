@@ -1,0 +1,48 @@
+package org.rheumalens.eval;
+
+import java.util.Arrays;
+
+/** Counts of (true grade, predicted grade) pairs; rows are truth, columns prediction. */
+public final class ConfusionMatrix {
+
+  private final long[][] counts;
+
+  public ConfusionMatrix(int classes) {
+    this.counts = new long[classes][classes];
+  }
+
+  public static ConfusionMatrix of(int classes, int[] truth, int[] predicted) {
+    if (truth.length != predicted.length) {
+      throw new IllegalArgumentException("truth and prediction differ in length");
+    }
+    ConfusionMatrix m = new ConfusionMatrix(classes);
+    for (int i = 0; i < truth.length; i++) {
+      m.add(truth[i], predicted[i]);
+    }
+    return m;
+  }
+
+  public void add(int truth, int predicted) {
+    counts[truth][predicted]++;
+  }
+
+  public int classes() {
+    return counts.length;
+  }
+
+  public long count(int truth, int predicted) {
+    return counts[truth][predicted];
+  }
+
+  public long total() {
+    return Arrays.stream(counts).flatMapToLong(Arrays::stream).sum();
+  }
+
+  public long[][] toArray() {
+    long[][] copy = new long[counts.length][];
+    for (int i = 0; i < counts.length; i++) {
+      copy[i] = counts[i].clone();
+    }
+    return copy;
+  }
+}

@@ -1,0 +1,89 @@
+package org.rheumalens.eval;
+
+/**
+ * Agreement between true and predicted ordinal grades: the figures clinicians and the KL literature report.
+ *
+ * @param n number of cases
+ * @param accuracy fraction exactly right
+ * @param balancedAccuracy mean of per-grade recalls over grades present in the truth
+ * @param quadraticWeightedKappa Cohen's kappa with quadratic disagreement weights
+ * @param meanAbsoluteError mean |true - predicted| in grades
+ * @param perGradeRecall recall for each grade (NaN where a grade has no true case)
+ * @param confusion the confusion matrix
+ */
+public record GradingMetrics(
+    int n,
+    double accuracy,
+    double balancedAccuracy,
+    double quadraticWeightedKappa,
+    double meanAbsoluteError,
+    double[] perGradeRecall,
+    ConfusionMatrix confusion) {
+
+  /** Computes every metric from paired grades in 0..classes-1. */
+  public static GradingMetrics compute(int classes, int[] truth, int[] predicted) {
+    ConfusionMatrix m = ConfusionMatrix.of(classes, truth, predicted);
+    int n = truth.length;
+    long correct = 0;
+    double absError = 0;
+    for (int i = 0; i < n; i++) {
+      if (truth[i] == predicted[i]) {
+        correct++;
+      }
+      absError += Math.abs(truth[i] - predicted[i]);
+    }
+    double[] recall = new double[classes];
+    double recallSum = 0;
+    int present = 0;
+    for (int k = 0; k < classes; k++) {
+      long rowTotal = 0;
+      for (int j = 0; j < classes; j++) {
+        rowTotal += m.count(k, j);
+      }
+      recall[k] = rowTotal == 0 ? Double.NaN : (double) m.count(k, k) / rowTotal;
+      if (rowTotal > 0) {
+        recallSum += recall[k];
+        present++;
+      }
+    }
+    return new GradingMetrics(
+        n,
+        n == 0 ? Double.NaN : (double) correct / n,
+        present == 0 ? Double.NaN : recallSum / present,
+        quadraticWeightedKappa(m),
+        n == 0 ? Double.NaN : absError / n,
+        recall,
+        m);
+  }
+
+  /** Quadratic weighted kappa; 1 when the raters agree perfectly and the marginals are not degenerate. */
+  public static double quadraticWeightedKappa(ConfusionMatrix m) {
+    int k = m.classes();
+    double n = m.total();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    double[] rowSums = new double[k];
+    double[] colSums = new double[k];
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        rowSums[i] += m.count(i, j);
+        colSums[j] += m.count(i, j);
+      }
+    }
+    double observed = 0;
+    double expected = 0;
+    double denom = (double) (k - 1) * (k - 1);
+    for (int i = 0; i < k; i++) {
+      for (int j = 0; j < k; j++) {
+        double w = (i - j) * (i - j) / denom;
+        observed += w * m.count(i, j) / n;
+        expected += w * rowSums[i] * colSums[j] / (n * n);
+      }
+    }
+    if (expected == 0) {
+      return observed == 0 ? 1.0 : Double.NaN;
+    }
+    return 1 - observed / expected;
+  }
+}

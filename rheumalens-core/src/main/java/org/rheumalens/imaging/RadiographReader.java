@@ -1,0 +1,61 @@
+package org.rheumalens.imaging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads PNG, JPEG or DICOM files into {@link Radiograph}s, choosing the reader by content, not by extension. */
+public final class RadiographReader {
+
+  private final List<ImageFormatReader> readers;
+  private final ImageLimits limits;
+
+  public RadiographReader(List<ImageFormatReader> readers, ImageLimits limits) {
+    this.readers = List.copyOf(readers);
+    this.limits = limits;
+  }
+
+  /** PNG/JPEG through ImageIO and DICOM through PixelMed, with the default size limits. */
+  public static RadiographReader standard() {
+    return new RadiographReader(List.of(new DicomImageReader(), new RasterImageReader()), ImageLimits.DEFAULT);
+  }
+
+  /** Reads one file; every failure is an {@link ImageReadException} naming the file and the cause. */
+  public Radiograph read(Path file) throws ImageReadException {
+    String source = file.toString();
+    if (!Files.isRegularFile(file)) {
+      throw new ImageReadException(source, "not a readable file");
+    }
+    byte[] head = new byte[132];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw new ImageReadException(source, "cannot open: " + e.getMessage(), e);
+    }
+    if (n == 0) {
+      throw new ImageReadException(source, "file is empty (0 bytes)");
+    }
+    byte[] actual = n == head.length ? head : java.util.Arrays.copyOf(head, n);
+    for (ImageFormatReader reader : readers) {
+      if (reader.recognises(actual)) {
+        try {
+          return reader.read(file, limits);
+        } catch (ImageReadException e) {
+          throw e;
+        } catch (RuntimeException | OutOfMemoryError e) {
+          throw new ImageReadException(source, "cannot decode: " + describe(e), e);
+        }
+      }
+    }
+    throw new ImageReadException(
+        source, "not a PNG, JPEG or DICOM file (unrecognised content; the extension is not trusted)");
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

@@ -1,0 +1,316 @@
+package org.rheumalens.ml;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.optimizer.Adam;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.rheumalens.eval.GradingMetrics;
+import org.rheumalens.preprocess.Plane;
+import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.Tasks;
+
+/**
+ * Trains a grading network with DJL on {@code train/}, selects the best epoch on {@code val/}, checkpoints after every
+ * epoch and resumes from the last checkpoint when asked. Deterministic given the seed: data order and augmentation
+ * are drawn from per-epoch and per-image seeded generators.
+ */
+public final class GradingTrainer {
+
+  static final String CHECKPOINT = "checkpoint";
+  private static final int EVAL_BATCH = 64;
+
+  private final TrainingConfig config;
+  private final GradingTask task;
+  private final PrintStream log;
+
+  public GradingTrainer(TrainingConfig config, PrintStream log) {
+    this.config = config;
+    this.task = Tasks.byId(config.taskId());
+    this.log = log;
+  }
+
+  /** Runs (or resumes, when {@code resume} and a checkpoint exists) the training and returns the selected model. */
+  public TrainingResult train(boolean resume) throws IOException {
+    long started = System.nanoTime();
+    List<LabelledImage> trainList = cap(LabelledImage.scanFolders(config.dataDir().resolve("train"), task.classes()), config.maxPerGrade());
+    List<LabelledImage> valList = cap(LabelledImage.scanFolders(config.dataDir().resolve("val"), task.classes()), config.maxValPerGrade());
+    log.printf("data: %d train, %d val images; preparing...%n", trainList.size(), valList.size());
+    PreparedImages train = PreparedImages.load(task, trainList);
+    PreparedImages val = PreparedImages.load(task, valList);
+    train.failures().forEach(f -> log.println("skipped: " + f));
+    val.failures().forEach(f -> log.println("skipped: " + f));
+    List<Plane> valInputs = new ArrayList<>();
+    for (int i = 0; i < val.count(); i++) {
+      valInputs.add(task.normalisation().apply(val.plane(i), null));
+    }
+    int[] trainCounts = LabelledImage.countPerGrade(trainList, task.classes());
+    float[] classWeights = OrdinalLoss.balancedWeights(trainCounts, config.classWeightPower());
+    log.printf("prepared in %.1f s; class weights %s%n", (System.nanoTime() - started) / 1e9, java.util.Arrays.toString(classWeights));
+
+    Files.createDirectories(config.outDir());
+    Path checkpointDir = config.outDir().resolve(CHECKPOINT);
+    TrainingState state = resume ? TrainingState.read(checkpointDir).orElse(TrainingState.fresh()) : TrainingState.fresh();
+    if (state.epochsDone() > 0) {
+      log.printf("resuming after epoch %d (best so far: epoch %d)%n", state.epochsDone(), state.bestEpoch());
+    }
+
+    int stepsPerEpoch = Math.max(1, train.count() / config.batchSize());
+    int totalSteps = stepsPerEpoch * config.epochs();
+    WarmupCosineSchedule schedule =
+        new WarmupCosineSchedule(config.learningRate(), stepsPerEpoch, totalSteps, state.epochsDone() * stepsPerEpoch);
+    Engine.getInstance().setRandomSeed((int) config.seed());
+
+    try (Model model = Model.newInstance(task.id(), Device.cpu())) {
+      model.setBlock(ResidualNetwork.build(config.network()));
+      if (state.epochsDone() > 0) {
+        loadWeights(model, checkpointDir, CHECKPOINT);
+      }
+      DefaultTrainingConfig trainingConfig =
+          new DefaultTrainingConfig(new OrdinalLoss(classWeights, config.emdWeight()))
+              .optOptimizer(Adam.builder().optLearningRateTracker(schedule).optWeightDecays(config.weightDecay()).build())
+              .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+      ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "batch-prefetch");
+        t.setDaemon(true);
+        return t;
+      });
+      try (Trainer trainer = model.newTrainer(trainingConfig)) {
+        trainer.initialize(new Shape(1, 1, task.inputSize(), task.inputSize()));
+        long parameters = countParameters(model);
+        for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
+          long epochStart = System.nanoTime();
+          double loss = runEpoch(trainer, train, epoch, stepsPerEpoch, prefetch);
+          GradingMetrics metrics = evaluate(trainer, valInputs, val.grades());
+          double seconds = (System.nanoTime() - epochStart) / 1e9;
+          EpochRecord record = new EpochRecord(epoch, loss, metrics.accuracy(), metrics.quadraticWeightedKappa(),
+              metrics.meanAbsoluteError(), seconds, schedule.valueAt(epoch * stepsPerEpoch - 1));
+          log.printf("epoch %d/%d  loss %.4f  val acc %.4f  QWK %.4f  MAE %.4f  recall %s  %.0f s%n", epoch, config.epochs(),
+              loss, metrics.accuracy(), metrics.quadraticWeightedKappa(), metrics.meanAbsoluteError(),
+              formatRecall(metrics.perGradeRecall()), seconds);
+          double score = selectionScore(metrics);
+          boolean best = score > state.bestScore();
+          state = state.after(record, best ? epoch : state.bestEpoch(), Math.max(score, state.bestScore()), seconds);
+          if (best) {
+            saveWeights(model, config.outDir(), task.id());
+            card(model, parameters, epoch, metrics, state, trainList, valList).write(config.outDir());
+            log.printf("  new best (score %.4f): saved to %s%n", score, config.outDir());
+          }
+          saveWeights(model, checkpointDir, CHECKPOINT);
+          state.write(checkpointDir);
+        }
+      } finally {
+        prefetch.shutdownNow();
+      }
+    }
+    ModelCard card = ModelCard.read(config.outDir());
+    log.printf("done: best epoch %d, val %s%n", card.bestEpoch(), card.valMetrics());
+    try (GradingModel best = GradingModel.load(config.outDir())) {
+      float[][] probabilities = best.predict(valInputs);
+      int[] predicted = new int[probabilities.length];
+      for (int i = 0; i < predicted.length; i++) {
+        predicted[i] = GradingModel.argMax(probabilities[i]);
+      }
+      return new TrainingResult(config.outDir(), card, GradingMetrics.compute(task.classes(), val.grades(), predicted));
+    }
+  }
+
+  /** Accuracy and kappa matter equally for the KL targets; select on their mean. */
+  static double selectionScore(GradingMetrics m) {
+    return (m.accuracy() + m.quadraticWeightedKappa()) / 2;
+  }
+
+  private double runEpoch(Trainer trainer, PreparedImages train, int epoch, int steps, ExecutorService prefetch) {
+    int[] order = shuffled(train.count(), new SplittableRandom(config.seed() * 1_000_003L + epoch));
+    double lossSum = 0;
+    long waitNanos = 0;
+    long epochStart = System.nanoTime();
+    Future<Batch> next = prefetch.submit(() -> makeBatch(train, order, 0, epoch));
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, config.epochs()))
+        .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log))
+        .setUpdateIntervalMillis(2000).build()) {
+      for (int step = 0; step < steps; step++) {
+        long waitStart = System.nanoTime();
+        Batch batch = next.get();
+        waitNanos += System.nanoTime() - waitStart;
+        if (step + 1 < steps) {
+          int nextStep = step + 1;
+          next = prefetch.submit(() -> makeBatch(train, order, nextStep, epoch));
+        }
+        try (NDManager batchManager = trainer.getManager().newSubManager()) {
+          NDArray input = ModelInput.batch(batchManager, batch.planes());
+          NDArray labels = batchManager.create(batch.grades());
+          try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDList output = trainer.forward(new NDList(input));
+            NDArray loss = trainer.getLoss().evaluate(new NDList(labels), output);
+            collector.backward(loss);
+            lossSum += loss.getFloat();
+          }
+          trainer.step();
+        }
+        bar.step();
+        bar.setExtraMessage(String.format(" loss %.4f", lossSum / (step + 1)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("training interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("preparing a training batch failed", e.getCause());
+    }
+    double seconds = (System.nanoTime() - epochStart) / 1e9;
+    log.printf("  %.1f images/s; %.1f s of %.1f s waiting for augmentation%n",
+        steps * config.batchSize() / seconds, waitNanos / 1e9, seconds);
+    return lossSum / steps;
+  }
+
+  private record Batch(List<Plane> planes, int[] grades) {}
+
+  private Batch makeBatch(PreparedImages train, int[] order, int step, int epoch) {
+    int size = config.batchSize();
+    List<Plane> planes = new ArrayList<>(size);
+    int[] grades = new int[size];
+    for (int i = 0; i < size; i++) {
+      int index = order[step * size + i];
+      // Per-image seed: the same epoch and image always get the same augmentation, whatever the thread timing.
+      SplittableRandom random = new SplittableRandom(config.seed() ^ (epoch * 0x9E3779B97F4A7C15L + index));
+      Plane augmented = task.augmentation().apply(train.plane(index), random);
+      planes.add(task.normalisation().apply(augmented, random));
+      grades[i] = train.grade(index);
+    }
+    return new Batch(planes, grades);
+  }
+
+  private GradingMetrics evaluate(Trainer trainer, List<Plane> inputs, int[] truth) {
+    int[] predicted = new int[inputs.size()];
+    for (int start = 0; start < inputs.size(); start += EVAL_BATCH) {
+      List<Plane> chunk = inputs.subList(start, Math.min(inputs.size(), start + EVAL_BATCH));
+      try (NDManager manager = trainer.getManager().newSubManager()) {
+        NDArray logits = trainer.evaluate(new NDList(ModelInput.batch(manager, chunk))).singletonOrThrow();
+        long[] argMax = logits.argMax(1).toLongArray();
+        for (int i = 0; i < argMax.length; i++) {
+          predicted[start + i] = (int) argMax[i];
+        }
+      }
+    }
+    return GradingMetrics.compute(task.classes(), truth, predicted);
+  }
+
+  private ModelCard card(Model model, long parameters, int epoch, GradingMetrics metrics, TrainingState state,
+      List<LabelledImage> trainList, List<LabelledImage> valList) throws IOException {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("folder", config.dataDir().toString());
+    data.put("train_per_grade", LabelledImage.countPerGrade(trainList, task.classes()));
+    data.put("val_per_grade", LabelledImage.countPerGrade(valList, task.classes()));
+    data.put("sha256_train", DataFingerprint.of(config.dataDir(), trainList));
+    data.put("sha256_val", DataFingerprint.of(config.dataDir(), valList));
+    Map<String, Double> val = new LinkedHashMap<>();
+    val.put("n", (double) metrics.n());
+    val.put("accuracy", metrics.accuracy());
+    val.put("balanced_accuracy", metrics.balancedAccuracy());
+    val.put("quadratic_weighted_kappa", metrics.quadraticWeightedKappa());
+    val.put("mae", metrics.meanAbsoluteError());
+    for (int k = 0; k < task.classes(); k++) {
+      val.put("recall_" + task.grades().get(k), metrics.perGradeRecall()[k]);
+    }
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("java", System.getProperty("java.version"));
+    environment.put("djl", Engine.getDjlVersion());
+    environment.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    environment.put("cpu_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    return new ModelCard(task.id(), task.id(), "epoch-" + epoch + "-seed-" + config.seed(), Instant.now().toString(),
+        config.network(), parameters, task.inputSize(), task.describePreprocessing(), data, config, epoch, val,
+        state.trainingSeconds(), state.history(), environment);
+  }
+
+  static void loadWeights(Model model, Path dir, String prefix) throws IOException {
+    try {
+      model.load(dir, prefix);
+    } catch (MalformedModelException e) {
+      throw new IOException(dir + ": weights do not match the network in the model card: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes {@code name-0000.params} atomically: DJL's save would otherwise add a new numbered file each time, and a
+   * crash mid-write must not destroy the last good weights.
+   */
+  static void saveWeights(Model model, Path dir, String name) throws IOException {
+    Path staging = Files.createDirectories(dir.resolve(".staging"));
+    model.setProperty("Epoch", "0");
+    model.save(staging, name);
+    String file = name + "-0000.params";
+    Files.move(staging.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static long countParameters(Model model) {
+    return model.getBlock().getParameters().values().stream()
+        .mapToLong(p -> p.getArray().getShape().size()).sum();
+  }
+
+  private List<LabelledImage> cap(List<LabelledImage> images, int maxPerGrade) {
+    if (maxPerGrade <= 0) {
+      return images;
+    }
+    SplittableRandom random = new SplittableRandom(config.seed());
+    List<LabelledImage> kept = new ArrayList<>();
+    for (int grade = 0; grade < task.classes(); grade++) {
+      int g = grade;
+      List<LabelledImage> ofGrade = new ArrayList<>(images.stream().filter(i -> i.grade() == g).toList());
+      int[] order = shuffled(ofGrade.size(), random);
+      for (int i = 0; i < Math.min(maxPerGrade, ofGrade.size()); i++) {
+        kept.add(ofGrade.get(order[i]));
+      }
+    }
+    return kept;
+  }
+
+  static int[] shuffled(int n, SplittableRandom random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+
+  private static String formatRecall(double[] recall) {
+    StringBuilder s = new StringBuilder("[");
+    for (int i = 0; i < recall.length; i++) {
+      s.append(i == 0 ? "" : " ").append(String.format("%.2f", recall[i]));
+    }
+    return s.append(']').toString();
+  }
+}

@@ -1,0 +1,50 @@
+package org.rheumalens.ml;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a trained model is and how it came to be: enough to rebuild its network, repeat its training and judge it.
+ * Stored as {@code model-card.json} beside the weights; a Markdown rendering goes to {@code MODEL_CARD.md}.
+ */
+public record ModelCard(
+    String name,
+    String taskId,
+    String version,
+    String created,
+    NetworkSpec network,
+    long parameters,
+    int inputSize,
+    List<String> preprocessing,
+    Map<String, Object> data,
+    TrainingConfig config,
+    int bestEpoch,
+    Map<String, Double> valMetrics,
+    double trainingSeconds,
+    List<EpochRecord> history,
+    Map<String, String> environment) {
+
+  public static final String FILE = "model-card.json";
+  static final ObjectMapper JSON =
+      new ObjectMapper().registerModule(new Jdk8Module()).enable(SerializationFeature.INDENT_OUTPUT);
+
+  public void write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    JSON.writeValue(dir.resolve(FILE).toFile(), this);
+    Files.writeString(dir.resolve("MODEL_CARD.md"), ModelCardMarkdown.render(this));
+  }
+
+  public static ModelCard read(Path dir) throws IOException {
+    Path file = dir.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(dir + ": no " + FILE + " (not a RheumaLens model folder)");
+    }
+    return JSON.readValue(file.toFile(), ModelCard.class);
+  }
+}

@@ -1,0 +1,138 @@
+package org.rheumalens.ml;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything that determines a training run; written into the model card so the run can be repeated.
+ *
+ * @param taskId the task to train
+ * @param dataDir folder with {@code train/} and {@code val/}, each with grade sub-folders
+ * @param outDir where the model, checkpoints and card go
+ * @param network the architecture
+ * @param epochs passes over the training set
+ * @param batchSize images per step
+ * @param learningRate peak Adam learning rate (after a one-epoch warm-up, cosine decay to 1% of it)
+ * @param weightDecay L2 weight decay
+ * @param emdWeight weight of the ordinal earth mover's term in the loss
+ * @param classWeightPower class weights are frequency^-power (0: none, 1: fully balanced)
+ * @param seed seeds shuffling, augmentation and initialisation
+ * @param maxPerGrade cap on training images per grade (0: all), for quick runs on small subsets
+ * @param maxValPerGrade cap on validation images per grade (0: all)
+ */
+public record TrainingConfig(
+    String taskId,
+    Path dataDir,
+    Path outDir,
+    NetworkSpec network,
+    int epochs,
+    int batchSize,
+    float learningRate,
+    float weightDecay,
+    float emdWeight,
+    double classWeightPower,
+    long seed,
+    int maxPerGrade,
+    int maxValPerGrade) {
+
+  public TrainingConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(outDir, "outDir");
+    if (epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
+      throw new IllegalArgumentException("epochs, batch size and learning rate must be positive");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a config: data, output and task are required; the rest default to the bundled knee model's recipe. */
+  public static final class Builder {
+    private String taskId = "knee-kl";
+    private Path dataDir;
+    private Path outDir;
+    private NetworkSpec network;
+    private int epochs = 14;
+    private int batchSize = 32;
+    private float learningRate = 1.5e-3f;
+    private float weightDecay = 1e-4f;
+    private float emdWeight = 1f;
+    private double classWeightPower = 0.5;
+    private long seed = 42;
+    private int maxPerGrade;
+    private int maxValPerGrade;
+
+    public Builder setTask(String id) {
+      this.taskId = id;
+      return this;
+    }
+
+    public Builder setData(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    public Builder setOutput(Path dir) {
+      this.outDir = dir;
+      return this;
+    }
+
+    public Builder optNetwork(NetworkSpec spec) {
+      this.network = spec;
+      return this;
+    }
+
+    public Builder optEpochs(int epochs) {
+      this.epochs = epochs;
+      return this;
+    }
+
+    public Builder optBatchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder optLearningRate(float learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    public Builder optWeightDecay(float weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    public Builder optEmdWeight(float emdWeight) {
+      this.emdWeight = emdWeight;
+      return this;
+    }
+
+    public Builder optClassWeightPower(double power) {
+      this.classWeightPower = power;
+      return this;
+    }
+
+    public Builder optSeed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder optMaxPerGrade(int max) {
+      this.maxPerGrade = max;
+      return this;
+    }
+
+    public Builder optMaxValPerGrade(int max) {
+      this.maxValPerGrade = max;
+      return this;
+    }
+
+    public TrainingConfig build() {
+      NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
+      return new TrainingConfig(
+          taskId, dataDir, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
+          classWeightPower, seed, maxPerGrade, maxValPerGrade);
+    }
+  }
+}

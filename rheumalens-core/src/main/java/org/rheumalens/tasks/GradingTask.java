@@ -1,0 +1,54 @@
+package org.rheumalens.tasks;
+
+import java.util.List;
+import org.rheumalens.imaging.Radiograph;
+import org.rheumalens.preprocess.IntensityWindow;
+import org.rheumalens.preprocess.Plane;
+import org.rheumalens.preprocess.Pipeline;
+
+/**
+ * What a clinical grading task is, as data: its ordered grades, the model input size and the preprocessing shared by
+ * training and inference. A new task is a new instance, not a new pipeline.
+ *
+ * @param id command-line name, e.g. "knee-kl"
+ * @param title human name
+ * @param grades grade labels in order (ordinal tasks: lowest first)
+ * @param inputSize model input is inputSize x inputSize, one channel
+ * @param geometry raw plane to model-sized plane (crop, resize); its output is what training caches
+ * @param normalisation model-sized plane to model input (CLAHE); runs after augmentation in training
+ * @param augmentation random training-time transforms, between geometry and normalisation
+ */
+public record GradingTask(
+    String id,
+    String title,
+    List<String> grades,
+    int inputSize,
+    Pipeline geometry,
+    Pipeline normalisation,
+    Pipeline augmentation) {
+
+  public int classes() {
+    return grades.size();
+  }
+
+  /** Full inference preprocessing: window, geometry, normalisation. */
+  public Plane prepare(Radiograph image) {
+    return normalisation.apply(prepareGeometry(image), null);
+  }
+
+  /** Window and geometry only: the cacheable part of training preprocessing. */
+  public Plane prepareGeometry(Radiograph image) {
+    return geometry.apply(IntensityWindow.standard().apply(image), null);
+  }
+
+  /** Every step's name in order, for the model card. */
+  public List<String> describePreprocessing() {
+    return java.util.stream.Stream.of(
+            List.of("intensity-window(VOI or 0.5-99.5 percentile, MONOCHROME1 inverted)"),
+            geometry.describe(),
+            augmentation.describe().stream().map(s -> "train-only " + s).toList(),
+            normalisation.describe())
+        .flatMap(List::stream)
+        .toList();
+  }
+}
