@@ -17,6 +17,11 @@ public final class ConfusionMatrix {
     }
     ConfusionMatrix m = new ConfusionMatrix(classes);
     for (int i = 0; i < truth.length; i++) {
+      if (truth[i] < 0 || truth[i] >= classes || predicted[i] < 0 || predicted[i] >= classes) {
+        throw new IllegalArgumentException(
+            "case " + i + ": grades (true " + truth[i] + ", predicted " + predicted[i] + ") outside 0.."
+                + (classes - 1));
+      }
       m.add(truth[i], predicted[i]);
     }
     return m;
@@ -24,6 +29,13 @@ public final class ConfusionMatrix {
 
   public void add(int truth, int predicted) {
     counts[truth][predicted]++;
+  }
+
+  /** Empties every cell, so that one matrix can be refilled (the bootstrap does so once per resample). */
+  public void clear() {
+    for (long[] row : counts) {
+      Arrays.fill(row, 0);
+    }
   }
 
   public int classes() {

@@ -22,24 +22,30 @@ public record GradingMetrics(
 
   /** Computes every metric from paired grades in 0..classes-1. */
   public static GradingMetrics compute(int classes, int[] truth, int[] predicted) {
-    ConfusionMatrix m = ConfusionMatrix.of(classes, truth, predicted);
-    int n = truth.length;
+    return of(ConfusionMatrix.of(classes, truth, predicted));
+  }
+
+  /**
+   * Computes every metric from a confusion matrix alone; every figure here is a function of the counts, which lets
+   * the bootstrap refill one matrix per resample instead of copying case arrays. The returned record keeps {@code m}.
+   */
+  public static GradingMetrics of(ConfusionMatrix m) {
+    int classes = m.classes();
+    long n = 0;
     long correct = 0;
-    double absError = 0;
-    for (int i = 0; i < n; i++) {
-      if (truth[i] == predicted[i]) {
-        correct++;
-      }
-      absError += Math.abs(truth[i] - predicted[i]);
-    }
+    long absError = 0;
     double[] recall = new double[classes];
     double recallSum = 0;
     int present = 0;
     for (int k = 0; k < classes; k++) {
       long rowTotal = 0;
       for (int j = 0; j < classes; j++) {
-        rowTotal += m.count(k, j);
+        long c = m.count(k, j);
+        rowTotal += c;
+        absError += c * Math.abs(k - j);
       }
+      n += rowTotal;
+      correct += m.count(k, k);
       recall[k] = rowTotal == 0 ? Double.NaN : (double) m.count(k, k) / rowTotal;
       if (rowTotal > 0) {
         recallSum += recall[k];
@@ -47,11 +53,11 @@ public record GradingMetrics(
       }
     }
     return new GradingMetrics(
-        n,
+        Math.toIntExact(n),
         n == 0 ? Double.NaN : (double) correct / n,
         present == 0 ? Double.NaN : recallSum / present,
         quadraticWeightedKappa(m),
-        n == 0 ? Double.NaN : absError / n,
+        n == 0 ? Double.NaN : (double) absError / n,
         recall,
         m);
   }
