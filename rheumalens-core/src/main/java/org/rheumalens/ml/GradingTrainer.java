@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -93,10 +94,7 @@ public final class GradingTrainer {
       if (state.epochsDone() > 0) {
         loadWeights(model, checkpointDir, CHECKPOINT);
       }
-      DefaultTrainingConfig trainingConfig =
-          new DefaultTrainingConfig(new OrdinalLoss(classWeights, config.emdWeight()))
-              .optOptimizer(Adam.builder().optLearningRateTracker(schedule).optWeightDecays(config.weightDecay()).build())
-              .optInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+      DefaultTrainingConfig trainingConfig = trainingConfig(config, classWeights, schedule);
       ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "batch-prefetch");
         t.setDaemon(true);
@@ -142,6 +140,32 @@ public final class GradingTrainer {
     }
   }
 
+  /** The DJL training set-up of a run: ordinal loss, Adam with the schedule, He-normal initial weights. */
+  public static DefaultTrainingConfig trainingConfig(TrainingConfig config, float[] classWeights, Tracker schedule) {
+    return new DefaultTrainingConfig(new OrdinalLoss(classWeights, config.emdWeight()))
+        .optOptimizer(Adam.builder().optLearningRateTracker(schedule).optWeightDecays(config.weightDecay()).build())
+        .optInitializer(
+            new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
+            Parameter.Type.WEIGHT);
+  }
+
+  /** One optimisation step on a batch; every array of the step dies with its sub-manager. Returns the loss. */
+  public static float trainStep(Trainer trainer, List<Plane> planes, int[] grades) {
+    try (NDManager batchManager = trainer.getManager().newSubManager()) {
+      NDArray input = ModelInput.batch(batchManager, planes);
+      NDArray labels = batchManager.create(grades);
+      float loss;
+      try (GradientCollector collector = trainer.newGradientCollector()) {
+        NDList output = trainer.forward(new NDList(input));
+        NDArray lossArray = trainer.getLoss().evaluate(new NDList(labels), output);
+        collector.backward(lossArray);
+        loss = lossArray.getFloat();
+      }
+      trainer.step();
+      return loss;
+    }
+  }
+
   /** Accuracy and kappa matter equally for the KL targets; select on their mean. */
   static double selectionScore(GradingMetrics m) {
     return (m.accuracy() + m.quadraticWeightedKappa()) / 2;
@@ -164,17 +188,7 @@ public final class GradingTrainer {
           int nextStep = step + 1;
           next = prefetch.submit(() -> makeBatch(train, order, nextStep, epoch));
         }
-        try (NDManager batchManager = trainer.getManager().newSubManager()) {
-          NDArray input = ModelInput.batch(batchManager, batch.planes());
-          NDArray labels = batchManager.create(batch.grades());
-          try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDList output = trainer.forward(new NDList(input));
-            NDArray loss = trainer.getLoss().evaluate(new NDList(labels), output);
-            collector.backward(loss);
-            lossSum += loss.getFloat();
-          }
-          trainer.step();
-        }
+        lossSum += trainStep(trainer, batch.planes(), batch.grades());
         bar.step();
         bar.setExtraMessage(String.format(" loss %.4f", lossSum / (step + 1)));
       }
