@@ -8,9 +8,7 @@ import com.pixelmed.dicom.SOPClassDescriptions;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
@@ -119,16 +117,13 @@ public final class DicomImageReader implements ImageFormatReader {
    * one. Only trailing padding or a few attributes may follow, hence the search of the last 64 KiB.
    */
   private static void requireTerminatedEncapsulation(Path file, String source) throws ImageReadException {
-    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-      long size = channel.size();
-      ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, 64 * 1024));
-      channel.position(size - tail.capacity());
-      while (tail.hasRemaining() && channel.read(tail) >= 0) {
-        // fill the buffer
-      }
-      byte[] bytes = tail.array();
-      for (int i = bytes.length - SEQUENCE_DELIMITER.length; i >= 0; i--) {
-        if (Arrays.equals(bytes, i, i + SEQUENCE_DELIMITER.length, SEQUENCE_DELIMITER, 0, SEQUENCE_DELIMITER.length)) {
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      byte[] tail = new byte[(int) Math.min(in.length(), 64 * 1024)];
+      in.seek(in.length() - tail.length);
+      in.readFully(tail);
+      int n = SEQUENCE_DELIMITER.length;
+      for (int i = tail.length - n; i >= 0; i--) {
+        if (Arrays.equals(tail, i, i + n, SEQUENCE_DELIMITER, 0, n)) {
           return;
         }
       }
