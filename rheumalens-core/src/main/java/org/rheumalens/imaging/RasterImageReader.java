@@ -61,7 +61,10 @@ public final class RasterImageReader implements ImageFormatReader {
     int bits = image.getColorModel().getComponentSize(0);
     float[] values = new float[width * height];
     int[] row = new int[width * bands];
-    boolean colour = false;
+    // Grey saved as RGB is fine, and so are JPEG chroma noise and a small burnt-in coloured marker: only more than
+    // 1% of pixels whose channels differ by more than 8 levels (of 255) make a colour image.
+    int tolerance = bits > 8 ? 8 << (bits - 8) : 8;
+    long colourPixels = 0;
     for (int y = 0; y < height; y++) {
       raster.getPixels(0, y, width, 1, row);
       for (int x = 0; x < width; x++) {
@@ -70,17 +73,20 @@ public final class RasterImageReader implements ImageFormatReader {
         if (bands >= 3) {
           int g = row[base + 1];
           int b = row[base + 2];
-          if (Math.abs(v - g) > 2 || Math.abs(v - b) > 2) {
-            colour = true;
+          if (Math.abs(v - g) > tolerance || Math.abs(v - b) > tolerance) {
+            colourPixels++;
           }
           v = (v + g + b) / 3;
         }
         values[y * width + x] = v;
       }
     }
-    if (colour) {
+    if (colourPixels * 100 > (long) width * height) {
       throw new ImageReadException(
-          source, "colour image (RGB with differing channels): a radiograph must be greyscale");
+          source,
+          "colour image (RGB, "
+              + Math.round(100.0 * colourPixels / ((long) width * height))
+              + "% of pixels in colour); a radiograph must be greyscale");
     }
     return new Radiograph(
         source, format, width, height, values, bits, false, Optional.empty(), Optional.empty(), "OT");

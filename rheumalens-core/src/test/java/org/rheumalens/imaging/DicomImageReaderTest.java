@@ -1,0 +1,302 @@
+package org.rheumalens.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DicomImageReaderTest {
+
+  /** What PixelMed alone cannot decode, by file name, with the transfer syntax the message must name. */
+  private static final Map<String, String> UNSUPPORTED_WITHOUT_DCMTK =
+      Map.of(
+          "RG1_JLSN.dcm", "1.2.840.10008.1.2.4.81",
+          "RG2_JLSL.dcm", "1.2.840.10008.1.2.4.80",
+          "RG2_JLSN.dcm", "1.2.840.10008.1.2.4.81",
+          "RG2_JPLY_fixed.dcm", "1.2.840.10008.1.2.4.51",
+          "JPGExtended.dcm", "1.2.840.10008.1.2.4.51",
+          "MR_small_jpeg_ls_lossless.dcm", "1.2.840.10008.1.2.4.80",
+          "emri_small_jpeg_ls_lossless.dcm", "1.2.840.10008.1.2.4.80");
+
+  /** Colour files, by name, with the photometric interpretation the message must name. */
+  private static final Map<String, String> COLOUR =
+      Map.of("SC_rgb_jpeg_dcmtk.dcm", "YBR_FULL", "US1_J2KR.dcm", "YBR_RCT", "US1_UNCR.dcm", "RGB");
+
+  private final DicomImageReader pixelMedOnly = new DicomImageReader(DcmtkTranscoder.disabled());
+  private final DicomImageReader withDcmtk = new DicomImageReader();
+
+  static Stream<Path> dicomFiles() throws IOException {
+    Path radiographs = SharedData.dicom("radiographs");
+    Path variety = SharedData.dicom("codec-variety");
+    try (Stream<Path> a = Files.list(radiographs);
+        Stream<Path> b = Files.list(variety)) {
+      return Stream.concat(a.toList().stream(), b.toList().stream()).sorted();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dicomFiles")
+  void everyFileDecodesOrFailsWithItsCause(Path file) throws Exception {
+    String name = file.getFileName().toString();
+    if (UNSUPPORTED_WITHOUT_DCMTK.containsKey(name)) {
+      String uid = UNSUPPORTED_WITHOUT_DCMTK.get(name);
+      String tool = uid.startsWith("1.2.840.10008.1.2.4.8") ? "dcmdjpls" : "dcmdjpeg";
+      assertThatThrownBy(() -> read(pixelMedOnly, file))
+          .isInstanceOf(ImageReadException.class)
+          .hasMessageContaining(name)
+          .hasMessageContaining("DICOM transfer syntax " + uid + " (")
+          .hasMessageContaining("is not supported")
+          .hasMessageContaining("transcode with " + tool + " (dcmtk)");
+    } else if (COLOUR.containsKey(name)) {
+      assertThatThrownBy(() -> read(pixelMedOnly, file))
+          .isInstanceOf(ImageReadException.class)
+          .hasMessageContaining(name)
+          .hasMessageContaining("colour image (" + COLOUR.get(name) + "); a radiograph must be MONOCHROME1 or");
+    } else {
+      assertDecoded(file, pixelMedOnly);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "radiographs/RG1_JLSN.dcm",
+        "radiographs/RG2_JLSN.dcm",
+        "radiographs/RG2_JPLY_fixed.dcm",
+        "codec-variety/JPGExtended.dcm",
+        "codec-variety/MR_small_jpeg_ls_lossless.dcm",
+        "codec-variety/emri_small_jpeg_ls_lossless.dcm"
+      })
+  void dcmtkDecodesWhatPixelMedCannot(String relative) throws Exception {
+    assumeDcmtk();
+    assertDecoded(SharedData.dicom(relative), withDcmtk);
+  }
+
+  @Test
+  void jpegLsThroughDcmtkMatchesTheIndependentDecode() throws Exception {
+    assumeDcmtk();
+    assertSamePixels(
+        read(withDcmtk, SharedData.dicom("radiographs/RG2_JLSL.dcm")),
+        read(withDcmtk, SharedData.dicom("uncompressed-twins/RG2_from_JLSL_ExplicitLE.dcm")));
+  }
+
+  @Test
+  void lossy12BitJpegThroughDcmtkIsCloseToTheLosslessImage() throws Exception {
+    assumeDcmtk();
+    Radiograph lossy = read(withDcmtk, SharedData.dicom("radiographs/RG2_JPLY_fixed.dcm"));
+    Radiograph exact = read(withDcmtk, SharedData.dicom("uncompressed-twins/RG2_from_JLSL_ExplicitLE.dcm"));
+    double sum = 0;
+    for (int i = 0; i < exact.values().length; i++) {
+      sum += Math.abs(lossy.values()[i] - exact.values()[i]);
+    }
+    // 10-bit values (0..1023): a lossy decode is off by a few levels, a wrong one by hundreds.
+    assertThat(sum / exact.values().length).isLessThan(5);
+  }
+
+  @Test
+  void jpegLosslessMatchesTheIndependentDecode() throws Exception {
+    assertSamePixels(
+        read(pixelMedOnly, SharedData.dicom("radiographs/RG2_JPLL.dcm")),
+        read(pixelMedOnly, SharedData.dicom("uncompressed-twins/RG2_from_JLSL_ExplicitLE.dcm")));
+  }
+
+  @Test
+  void jpeg2000LosslessMatchesTheIndependentDecode() throws Exception {
+    Radiograph j2k = read(pixelMedOnly, SharedData.dicom("radiographs/RG3_J2KR.dcm"));
+    assertSamePixels(j2k, read(pixelMedOnly, SharedData.dicom("uncompressed-twins/RG3_from_J2KR_ExplicitLE.dcm")));
+    assertSamePixels(
+        read(pixelMedOnly, SharedData.dicom("codec-variety/MR2_J2KR.dcm")),
+        read(pixelMedOnly, SharedData.dicom("codec-variety/MR2_UNCR.dcm")));
+  }
+
+  @Test
+  void rleBigEndianAndImplicitVrGiveTheSamePixels() throws Exception {
+    Radiograph rle = read(pixelMedOnly, SharedData.dicom("codec-variety/MR_small_RLE.dcm"));
+    assertSamePixels(rle, read(pixelMedOnly, SharedData.dicom("codec-variety/MR_small_bigendian.dcm")));
+    assertSamePixels(rle, read(pixelMedOnly, SharedData.dicom("codec-variety/MR_small_implicit.dcm")));
+    assertThat(rle.window()).contains(new Radiograph.Window(600, 1600));
+  }
+
+  @Test
+  void multiFrameFilesYieldTheirFirstFrame() throws Exception {
+    Path file = SharedData.dicom("codec-variety/emri_small.dcm");
+    Radiograph first = read(pixelMedOnly, file);
+    assertSamePixels(first, read(pixelMedOnly, SharedData.dicom("codec-variety/emri_small_RLE.dcm")));
+
+    AttributeList list = new AttributeList();
+    list.read(file.toFile());
+    short[] all = list.getPixelData().getShortValues();
+    float[] frameOne = new float[64 * 64];
+    float[] frameTwo = new float[64 * 64];
+    for (int i = 0; i < frameOne.length; i++) {
+      frameOne[i] = all[i] & 0xffff;
+      frameTwo[i] = all[frameOne.length + i] & 0xffff;
+    }
+    assertThat(first.values()).containsExactly(frameOne).isNotEqualTo(frameTwo);
+  }
+
+  @Test
+  void monochrome1IsInverted() throws Exception {
+    for (String f :
+        new String[] {
+          "radiographs/RG3_J2KR.dcm", "radiographs/966_fixed.dcm", "radiographs/CR_MONO1_16x16_dicomdirtest_6154.dcm"
+        }) {
+      assertThat(read(pixelMedOnly, SharedData.dicom(f)).invert()).as(f).isTrue();
+    }
+    assertThat(read(pixelMedOnly, SharedData.dicom("radiographs/RG2_JPLL.dcm")).invert()).isFalse();
+  }
+
+  @Test
+  void pixelSpacingComesFromPixelSpacingElseImagerPixelSpacing() throws Exception {
+    // dcmdump +P 0028,0030 CT_small.dcm: [0.661468\0.661468]
+    assertThat(read(pixelMedOnly, SharedData.dicom("codec-variety/CT_small.dcm")).pixelSpacing())
+        .contains(new Radiograph.PixelSpacing(0.661468, 0.661468, "PixelSpacing"));
+    // No (0028,0030); dcmdump +P 0018,1164: [0.1000\0.1000]
+    assertThat(read(pixelMedOnly, SharedData.dicom("radiographs/CR_MONO1_16x16_dicomdirtest_6154.dcm")).pixelSpacing())
+        .contains(new Radiograph.PixelSpacing(0.1, 0.1, "ImagerPixelSpacing"));
+    // RG1 states 0.000\0.000, which means unknown.
+    assertThat(read(pixelMedOnly, SharedData.dicom("radiographs/RG1_J2KI.dcm")).pixelSpacing()).isEmpty();
+  }
+
+  @Test
+  void rescaleSlopeAndInterceptAreApplied() throws Exception {
+    // dcmdump: CT_small stores 0x00af at (0,0), signed, slope 1, intercept -1024.
+    Radiograph ct = read(pixelMedOnly, SharedData.dicom("codec-variety/CT_small.dcm"));
+    assertThat(ct.value(0, 0)).isEqualTo(0xaf - 1024f);
+    assertThat(ct.modality()).isEqualTo("CT");
+    assertThat(ct.window()).isEmpty();
+    // The 16x16 CR stores 0x07ca at (0,0), slope 0.684, intercept 200.
+    Radiograph cr = read(pixelMedOnly, SharedData.dicom("radiographs/CR_MONO1_16x16_dicomdirtest_6154.dcm"));
+    assertThat(cr.value(0, 0)).isCloseTo((float) (0x07ca * 0.684 + 200), within(1e-3f));
+    assertThat(cr.window()).contains(new Radiograph.Window(1600, 2800));
+  }
+
+  @Test
+  void valuesBeyondTheDeclaredBitsStoredAreKept() throws Exception {
+    // The hand declares 12 bits stored but its JPEG 2000 codestream is 16-bit: masking would wreck the image.
+    Radiograph hand = read(pixelMedOnly, SharedData.dicom("radiographs/NM_Kakadu44_SOTmarkerincons.dcm"));
+    float max = 0;
+    for (float v : hand.values()) {
+      max = Math.max(max, v);
+    }
+    assertThat(max).isGreaterThan(4095);
+    assertThat(hand.bitsStored()).isEqualTo(32 - Integer.numberOfLeadingZeros((int) max));
+  }
+
+  @Test
+  void aHugeHeaderIsRefusedBeforeDecoding(@TempDir Path dir) throws Exception {
+    AttributeList list = image(SOPClass.DigitalXRayImageStorageForPresentation, 40000, 40000);
+    OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
+    pixels.setValues(new short[4]);
+    list.put(pixels);
+    Path bomb = write(list, dir.resolve("bomb.dcm"));
+    assertThat(Files.size(bomb)).isLessThan(2000);
+    assertThatThrownBy(() -> read(pixelMedOnly, bomb))
+        .isInstanceOf(ImageReadException.class)
+        .hasMessageContaining("bomb.dcm")
+        .hasMessageContaining("40000x40000")
+        .hasMessageContaining("decompression bomb");
+  }
+
+  @Test
+  void aFileWithoutPixelDataNamesItsSopClass(@TempDir Path dir) throws Exception {
+    AttributeList list = new AttributeList();
+    list.putNewAttribute(TagFromName.SOPClassUID).addValue(SOPClass.BasicTextSRStorage);
+    list.putNewAttribute(TagFromName.SOPInstanceUID).addValue("1.2.3.4.5.6");
+    list.putNewAttribute(TagFromName.Modality).addValue("SR");
+    Path report = write(list, dir.resolve("report.dcm"));
+    assertThatThrownBy(() -> read(pixelMedOnly, report))
+        .isInstanceOf(ImageReadException.class)
+        .hasMessageContaining("report.dcm")
+        .hasMessageContaining("no pixel data (SOP class Basic Text SR Storage, " + SOPClass.BasicTextSRStorage);
+  }
+
+  @Test
+  void anImageWhosePixelDataIsMissingIsRefused(@TempDir Path dir) throws Exception {
+    Path file = write(image(SOPClass.DigitalXRayImageStorageForPresentation, 8, 8), dir.resolve("empty.dcm"));
+    assertThatThrownBy(() -> read(pixelMedOnly, file))
+        .isInstanceOf(ImageReadException.class)
+        .hasMessageContaining("empty.dcm")
+        .hasMessageContaining("no pixel data could be read");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"codec-variety/MR_small_implicit.dcm", "radiographs/RG3_J2KR.dcm", "radiographs/RG2_JPLL.dcm"})
+  void truncatedFilesFailWithTheFileName(String relative, @TempDir Path dir) throws Exception {
+    byte[] whole = Files.readAllBytes(SharedData.dicom(relative));
+    Path cut = dir.resolve("cut.dcm");
+    Files.write(cut, Arrays.copyOf(whole, whole.length * 2 / 3));
+    assertThatThrownBy(() -> read(pixelMedOnly, cut))
+        .isInstanceOf(ImageReadException.class)
+        .hasMessageContaining("cut.dcm");
+  }
+
+  private static Radiograph read(DicomImageReader reader, Path file) throws ImageReadException {
+    return reader.read(file, ImageLimits.DEFAULT);
+  }
+
+  private static void assertDecoded(Path file, DicomImageReader reader) throws ImageReadException {
+    Radiograph image = read(reader, file);
+    assertThat(image.source()).isEqualTo(file.toString());
+    assertThat(image.format()).startsWith("DICOM 1.2.840.10008.1.2");
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : image.values()) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    assertThat(max).as("a decoded image is not flat").isGreaterThan(min);
+  }
+
+  private static void assertSamePixels(Radiograph actual, Radiograph expected) {
+    assertThat(actual.width()).isEqualTo(expected.width());
+    assertThat(actual.height()).isEqualTo(expected.height());
+    assertThat(Arrays.mismatch(actual.values(), expected.values())).as("index of the first differing pixel").isEqualTo(-1);
+  }
+
+  private static void assumeDcmtk() {
+    Assumptions.assumeTrue(
+        DcmtkTranscoder.fromPath().find("dcmdjpls").isPresent(), "dcmtk (dcmdjpls) is not on the PATH");
+  }
+
+  private static AttributeList image(String sopClass, int rows, int columns) throws DicomException {
+    AttributeList list = new AttributeList();
+    list.putNewAttribute(TagFromName.SOPClassUID).addValue(sopClass);
+    list.putNewAttribute(TagFromName.SOPInstanceUID).addValue("1.2.3.4.5.7");
+    list.putNewAttribute(TagFromName.Modality).addValue("DX");
+    list.putNewAttribute(TagFromName.Rows).addValue(rows);
+    list.putNewAttribute(TagFromName.Columns).addValue(columns);
+    list.putNewAttribute(TagFromName.SamplesPerPixel).addValue(1);
+    list.putNewAttribute(TagFromName.PhotometricInterpretation).addValue("MONOCHROME2");
+    list.putNewAttribute(TagFromName.BitsAllocated).addValue(16);
+    list.putNewAttribute(TagFromName.BitsStored).addValue(12);
+    list.putNewAttribute(TagFromName.HighBit).addValue(11);
+    list.putNewAttribute(TagFromName.PixelRepresentation).addValue(0);
+    return list;
+  }
+
+  private static Path write(AttributeList list, Path file) throws Exception {
+    FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "RHEUMALENS");
+    list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+    return file;
+  }
+}

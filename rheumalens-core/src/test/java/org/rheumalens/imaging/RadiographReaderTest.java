@@ -1,0 +1,205 @@
+package org.rheumalens.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RadiographReaderTest {
+
+  private final RadiographReader reader = RadiographReader.standard();
+
+  @TempDir Path dir;
+
+  @Test
+  void anEmptyFileIsRefused() throws IOException {
+    Path file = Files.createFile(dir.resolve("empty.png"));
+    assertRefused(file, "file is empty (0 bytes)");
+  }
+
+  @Test
+  void aMissingFileIsRefused() {
+    assertRefused(dir.resolve("missing.png"), "not a readable file");
+  }
+
+  @Test
+  void aTruncatedPngIsRefused() throws IOException {
+    byte[] knee = Files.readAllBytes(kneePng());
+    Path file = Files.write(dir.resolve("truncated.png"), Arrays.copyOf(knee, 100));
+    assertRefused(file, "corrupt or truncated image data");
+  }
+
+  @Test
+  void textNamedPngIsRefusedByContent() throws IOException {
+    Path file = Files.writeString(dir.resolve("notes.png"), "grade 2, see report\n", StandardCharsets.UTF_8);
+    assertRefused(file, "not a PNG, JPEG or DICOM file");
+  }
+
+  @Test
+  void dicomNamedPngIsReadAsDicom() throws IOException {
+    Path file = Files.copy(SharedData.dicom("codec-variety/CT_small.dcm"), dir.resolve("scan.png"));
+    Radiograph image = reader.read(file);
+    assertThat(image.format()).isEqualTo("DICOM 1.2.840.10008.1.2.1");
+    assertThat(image.modality()).isEqualTo("CT");
+  }
+
+  @Test
+  void aPngHeaderClaiming40000SquareIsRefusedBeforeDecoding() throws IOException {
+    Path file = Files.write(dir.resolve("bomb.png"), pngHeaderOnly(40000, 40000));
+    assertThat(Files.size(file)).isLessThan(100);
+    assertRefused(file, "40000x40000 pixels").hasMessageContaining("decompression bomb");
+  }
+
+  @Test
+  void sixteenBitGreyPngKeepsItsValues() throws IOException {
+    BufferedImage grey = new BufferedImage(32, 16, BufferedImage.TYPE_USHORT_GRAY);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 32; x++) {
+        grey.getRaster().setSample(x, y, 0, 1000 + 100 * x + y);
+      }
+    }
+    Path file = dir.resolve("deep.png");
+    ImageIO.write(grey, "png", file.toFile());
+    Radiograph image = reader.read(file);
+    assertThat(image.bitsStored()).isEqualTo(16);
+    assertThat(image.value(31, 15)).isEqualTo(1000 + 3100 + 15);
+    assertThat(image.value(0, 0)).isEqualTo(1000);
+  }
+
+  @Test
+  void aColourPhotoIsRefused() throws IOException {
+    Path png = dir.resolve("holiday.png");
+    ImageIO.write(colourful(64, 64), "png", png.toFile());
+    assertRefused(png, "colour image (RGB");
+    Path jpeg = dir.resolve("holiday.jpg");
+    ImageIO.write(colourful(64, 64), "jpeg", jpeg.toFile());
+    assertRefused(jpeg, "colour image (RGB");
+  }
+
+  @Test
+  void greyStoredAsRgbIsAccepted() throws IOException {
+    BufferedImage rgb = greyAsRgb(64, 64);
+    Path png = dir.resolve("grey-rgb.png");
+    ImageIO.write(rgb, "png", png.toFile());
+    Radiograph image = reader.read(png);
+    assertThat(image.value(10, 20)).isEqualTo(rgb.getRGB(10, 20) & 0xff);
+  }
+
+  @Test
+  void greyJpegWithChromaNoiseIsAccepted() throws IOException {
+    // A scanned film's colour noise is blotchy, so it survives JPEG chroma subsampling: channels a few levels apart.
+    BufferedImage rgb = greyAsRgb(64, 64);
+    Random random = new Random(3);
+    int[][] cast = new int[16 * 16][];
+    for (int i = 0; i < cast.length; i++) {
+      cast[i] = new int[] {random.nextInt(11) - 5, random.nextInt(11) - 5};
+    }
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        int v = rgb.getRGB(x, y) & 0xff;
+        int[] c = cast[(y / 4) * 16 + x / 4];
+        int r = Math.max(0, Math.min(255, v + c[0]));
+        int b = Math.max(0, Math.min(255, v + c[1]));
+        rgb.setRGB(x, y, r << 16 | v << 8 | b);
+      }
+    }
+    Path jpeg = dir.resolve("grey-noisy.jpg");
+    ImageIO.write(rgb, "jpeg", jpeg.toFile());
+    assertThat(reader.read(jpeg).width()).isEqualTo(64);
+  }
+
+  @Test
+  void aSmallColouredMarkerOnAGreyImageIsAccepted() throws IOException {
+    BufferedImage rgb = greyAsRgb(100, 100);
+    for (int y = 0; y < 4; y++) {
+      for (int x = 0; x < 2; x++) {
+        rgb.setRGB(x, y, 0xff0000); // 8 of 10000 pixels: a burnt-in red "R"
+      }
+    }
+    Path file = dir.resolve("marker.png");
+    ImageIO.write(rgb, "png", file.toFile());
+    assertThat(reader.read(file).height()).isEqualTo(100);
+  }
+
+  private org.assertj.core.api.AbstractThrowableAssert<?, ? extends Throwable> assertRefused(Path file, String cause) {
+    return assertThatThrownBy(() -> reader.read(file))
+        .isInstanceOf(ImageReadException.class)
+        .hasMessageContaining(file.getFileName().toString())
+        .hasMessageContaining(cause);
+  }
+
+  private static Path kneePng() throws IOException {
+    try (var files = Files.list(SharedData.data("knee-kl").resolve("val/0"))) {
+      return files.filter(f -> f.toString().endsWith(".png")).sorted().findFirst().orElseThrow();
+    }
+  }
+
+  private static BufferedImage colourful(int width, int height) {
+    Random random = new Random(42);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        image.setRGB(x, y, random.nextInt(0x1000000));
+      }
+    }
+    return image;
+  }
+
+  private static BufferedImage greyAsRgb(int width, int height) {
+    Random random = new Random(7);
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int v = Math.min(255, 2 * x + y + random.nextInt(16));
+        image.setRGB(x, y, v << 16 | v << 8 | v);
+      }
+    }
+    return image;
+  }
+
+  /** A valid PNG whose IHDR states the size, with a token IDAT: the reader must look no further than the header. */
+  private static byte[] pngHeaderOnly(int width, int height) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+    DataOutputStream header = new DataOutputStream(ihdr);
+    header.writeInt(width);
+    header.writeInt(height);
+    header.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit greyscale, deflate, adaptive filter, no interlace
+    chunk(out, "IHDR", ihdr.toByteArray());
+    Deflater deflater = new Deflater();
+    deflater.setInput(new byte[16]);
+    deflater.finish();
+    byte[] idat = new byte[64];
+    int n = deflater.deflate(idat);
+    deflater.end();
+    chunk(out, "IDAT", Arrays.copyOf(idat, n));
+    chunk(out, "IEND", new byte[0]);
+    return bytes.toByteArray();
+  }
+
+  private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+    CRC32 crc = new CRC32();
+    crc.update(name);
+    crc.update(data);
+    out.writeInt(data.length);
+    out.write(name);
+    out.write(data);
+    out.writeInt((int) crc.getValue());
+  }
+}
