@@ -1,5 +1,7 @@
 package org.rheumalens.imaging;
 
+import org.rheumalens.testing.SharedData;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

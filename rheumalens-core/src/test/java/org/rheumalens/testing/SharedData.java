@@ -1,16 +1,16 @@
-package org.rheumalens.imaging;
+package org.rheumalens.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /** The shared test data (never copied into the repository): $RHEUMALENS_SHARED, else ../shared beside the checkout. */
-final class SharedData {
+public final class SharedData {
 
   private SharedData() {}
 
   /** A folder under shared/data; skips the calling test when it is absent. */
-  static Path data(String folder) {
+  public static Path data(String folder) {
     String env = System.getenv("RHEUMALENS_SHARED");
     Path root =
         env != null && !env.isBlank()
@@ -22,7 +22,12 @@ final class SharedData {
     return dir;
   }
 
-  static Path dicom(String relative) {
+  /** The knee KL crops (train/ and val/). */
+  public static Path kneeKl() {
+    return data("knee-kl");
+  }
+
+  public static Path dicom(String relative) {
     return data("dicom").resolve(relative);
   }
 }
