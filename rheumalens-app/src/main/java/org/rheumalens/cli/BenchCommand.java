@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
         + "same network in PyTorch when python3 with torch is present. Results go to bench/results/.")
 final class BenchCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   enum PythonMode { AUTO, OFF }
 
   // snake_case for the nested records too, to match the headline keys.
@@ -53,8 +55,9 @@ final class BenchCommand implements Callable<Integer> {
         results != null ? results : ModelLocation.home().resolve("bench").resolve("results"));
     Path file = resultsDir.resolve("bench-" + STAMP.format(ZonedDateTime.now(ZoneOffset.UTC)) + ".json");
     JSON.writer(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), record);
-    System.out.print(json ? JSON.writeValueAsString(record) + System.lineSeparator() : report.table());
-    System.err.println("bench: results written to " + file);
+    spec.commandLine().getOut().print(json ? JSON.writeValueAsString(record) + System.lineSeparator() : report.table());
+    spec.commandLine().getOut().flush();
+    spec.commandLine().getErr().println("bench: results written to " + file);
     return 0;
   }
 

@@ -15,6 +15,8 @@ import org.rheumalens.ml.ModelLocation;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code rheumalens evaluate}: grades a labelled folder and writes metrics with bootstrap intervals. */
@@ -22,6 +24,7 @@ import picocli.CommandLine.Option;
     description = "Evaluate a model on a folder with sub-folders 0..4 of images; writes OUT/metrics.json and OUT/confusion_matrix.png.")
 final class EvaluateCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
   @Option(names = "--task", defaultValue = "knee-kl") String task;
   @Option(names = "--data", required = true, description = "Folder with grade sub-folders (the layout of val/).") Path data;
   @Option(names = "--model", description = "Model folder (default: the bundled models/<task>).") Path model;
@@ -45,7 +48,7 @@ final class EvaluateCommand implements Callable<Integer> {
           predicted.add(r.grade());
         } else {
           failures++;
-          System.err.println("ERROR " + r.error());
+          spec.commandLine().getErr().println("ERROR " + r.error());
         }
       }
       ModelCard card = grader.model().card();
@@ -54,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
           .withModel(Map.of("name", card.name(), "version", card.version(), "task", card.taskId()))
           .withData(Map.of("folder", data.toString(), "images", images.size(), "failed", failures));
       report.write(out);
-      System.out.printf("n=%d accuracy %.4f [%.4f, %.4f]  QWK %.4f [%.4f, %.4f]  MAE %.4f  -> %s%n",
+      spec.commandLine().getOut().printf("n=%d accuracy %.4f [%.4f, %.4f]  QWK %.4f [%.4f, %.4f]  MAE %.4f  -> %s%n",
           report.metrics().n(), report.metrics().accuracy(), report.ci95().get("accuracy").lower(),
           report.ci95().get("accuracy").upper(), report.metrics().quadraticWeightedKappa(),
           report.ci95().get("quadratic_weighted_kappa").lower(), report.ci95().get("quadratic_weighted_kappa").upper(),

@@ -2,7 +2,7 @@ package org.rheumalens.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +14,8 @@ import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.ModelLocation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +27,7 @@ final class GradeCommand implements Callable<Integer> {
   static final int SOME_INPUTS_FAILED = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @Spec CommandSpec spec;
   @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR") List<Path> inputs;
   @Option(names = "--json", description = "One JSON object per line.") boolean json;
   @Option(names = "--task", defaultValue = "knee-kl") String task;
@@ -32,7 +35,7 @@ final class GradeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintStream out = System.out;
+    PrintWriter out = spec.commandLine().getOut();
     List<Path> files = expand(inputs);
     int failures = 0;
     try (Grader grader = Grader.open(model != null ? model : ModelLocation.bundled(task))) {
@@ -43,10 +46,11 @@ final class GradeCommand implements Callable<Integer> {
           failures++;
         }
         out.println(json ? JSON.writeValueAsString(result) : describe(result, grades));
+        out.flush();
       }
     }
     if (failures > 0 && !json) {
-      System.err.printf("%d of %d inputs failed%n", failures, files.size());
+      spec.commandLine().getErr().printf("%d of %d inputs failed%n", failures, files.size());
     }
     return failures > 0 ? SOME_INPUTS_FAILED : 0;
   }

@@ -20,7 +20,12 @@ public final class RheumaLensCli implements Runnable {
 
   /** Runs the command line and returns its exit code (tests call this instead of main). */
   public static int run(String... args) {
-    return new CommandLine(new RheumaLensCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line; tests set its out/err writers to capture what a user would see. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new RheumaLensCli()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

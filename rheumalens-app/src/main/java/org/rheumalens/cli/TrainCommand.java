@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a grading model (train/ to fit, val/ to select).")
 final class TrainCommand implements Callable<Integer> {
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
+
   @Option(names = "--task", defaultValue = "knee-kl", description = "Task id (default: ${DEFAULT-VALUE}).")
   String task;
 
@@ -48,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
         .optEmdWeight(emdWeight).optClassWeightPower(classWeightPower).optSeed(seed)
         .optMaxPerGrade(maxPerGrade).optMaxValPerGrade(maxValPerGrade).build();
     TrainingResult result = new GradingTrainer(config, System.err).train(!noResume);
-    System.out.printf("model: %s%nval accuracy %.4f, QWK %.4f, MAE %.4f%n", result.modelDir(),
+    commandSpec.commandLine().getOut().printf("model: %s%nval accuracy %.4f, QWK %.4f, MAE %.4f%n", result.modelDir(),
         result.bestValMetrics().accuracy(), result.bestValMetrics().quadraticWeightedKappa(),
         result.bestValMetrics().meanAbsoluteError());
     return 0;

@@ -31,10 +31,10 @@ class TrainingIT {
         quiet()).train(false);
 
     GradingMetrics held = result.bestValMetrics();
-    // Chance: a constant guess has kappa 0; the best constant grade (2) has MAE 1.2 on a balanced held-out set.
+    // Chance: a constant or random guess has kappa 0; the best constant grade (2) has MAE 1.2 on this balanced set.
     assertThat(held.n()).isEqualTo(100);
     assertThat(held.quadraticWeightedKappa()).as("held-out QWK").isGreaterThan(0.4);
-    assertThat(held.meanAbsoluteError()).as("held-out MAE").isLessThan(1.0);
+    assertThat(held.meanAbsoluteError()).as("held-out MAE").isLessThan(1.1);
   }
 
   @Test

@@ -1,0 +1,110 @@
+package org.rheumalens.preprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Optional;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.rheumalens.imaging.Radiograph;
+
+/** The preprocessing steps do what the model card says they do. */
+class PreprocessingTest {
+
+  @Property(tries = 30)
+  void claheKeepsValuesInUnitRangeAndSpreadsALowContrastImage(
+      @ForAll @DoubleRange(min = 0.3, max = 0.6) double base, @ForAll @DoubleRange(min = 0.05, max = 0.2) double span) {
+    Plane flat = gradient(64, 64, (float) base, (float) (base + span));
+    Plane out = new Clahe(4, 4, 2.0).apply(flat, null);
+    for (float v : out.data()) {
+      assertThat(v).isBetween(0f, 1f);
+    }
+    // Below ~10 grey levels the clip limit deliberately stops CLAHE from amplifying what is mostly noise.
+    assertThat(range(out)).as("contrast after CLAHE").isGreaterThan(range(flat) * 1.5f);
+  }
+
+  @Test
+  void claheIsMonotoneWithinATile() {
+    Plane ramp = gradient(32, 32, 0.2f, 0.8f);
+    Plane out = new Clahe(1, 1, 4.0).apply(ramp, null);
+    for (int x = 1; x < 32; x++) {
+      assertThat(out.at(x, 5)).isGreaterThanOrEqualTo(out.at(x - 1, 5));
+    }
+  }
+
+  @Property(tries = 30)
+  void squareResizeGivesTheModelSizeFromAnyShape(
+      @ForAll @IntRange(min = 16, max = 900) int width, @ForAll @IntRange(min = 16, max = 900) int height) {
+    Plane out = new SquareResize(64).apply(gradient(width, height, 0, 1), null);
+    assertThat(out.width()).isEqualTo(64);
+    assertThat(out.height()).isEqualTo(64);
+  }
+
+  @Test
+  void squareResizeAveragesWhenShrinkingALot() {
+    Plane checker = Plane.blank(640, 640);
+    for (int i = 0; i < checker.data().length; i++) {
+      checker.data()[i] = ((i % 640) + (i / 640)) % 2;
+    }
+    Plane out = new SquareResize(64).apply(checker, null);
+    for (float v : out.data()) {
+      assertThat(v).isCloseTo(0.5f, within(0.01f));
+    }
+  }
+
+  @Test
+  void affineWithoutRandomnessIsTheIdentityAndAlwaysFlipMirrors() {
+    Plane ramp = gradient(40, 30, 0, 1);
+    Plane same = new RandomAffine(0, 0, 0, 0).apply(ramp, new SplittableRandom(1));
+    assertThat(same.data()).containsExactly(ramp.data(), within(1e-5f));
+    Plane mirrored = new RandomAffine(1, 0, 0, 0).apply(ramp, new SplittableRandom(1));
+    assertThat(mirrored.at(0, 10)).isCloseTo(ramp.at(39, 10), within(1e-5f));
+    assertThat(mirrored.at(39, 10)).isCloseTo(ramp.at(0, 10), within(1e-5f));
+  }
+
+  @Test
+  void windowUsesTheDicomVoiWindowAndInvertsMonochromeOne() {
+    float[] values = {0, 1000, 2000, 3000, 4000, 5000};
+    Radiograph mono1 = new Radiograph("t", "DICOM", 6, 1, values, 12, true,
+        Optional.of(new Radiograph.Window(2000.5, 2001)), Optional.empty(), "CR");
+    Plane plane = IntensityWindow.standard().apply(mono1);
+    // Window 1000..3000 (PS3.3 linear), then inverted: 1000 -> 1 (white), 3000 -> 0 (black).
+    assertThat(plane.data()).containsExactly(new float[] {1, 1, 0.5f, 0, 0, 0}, within(1e-3f));
+  }
+
+  @Test
+  void withoutAWindowAHotPixelDoesNotSquashTheImage() {
+    float[] values = new float[10_000];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 100 + i % 100;
+    }
+    values[0] = 65_535;
+    Radiograph image = new Radiograph("t", "PNG", 100, 100, values, 16, false, Optional.empty(), Optional.empty(), "OT");
+    Plane plane = IntensityWindow.standard().apply(image);
+    assertThat(plane.at(50, 50)).isCloseTo(0.5f, within(0.05f));
+  }
+
+  private static Plane gradient(int width, int height, float from, float to) {
+    Plane plane = Plane.blank(width, height);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        plane.data()[y * width + x] = from + (to - from) * x / Math.max(1, width - 1);
+      }
+    }
+    return plane;
+  }
+
+  private static float range(Plane plane) {
+    float min = 1;
+    float max = 0;
+    for (float v : plane.data()) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    return max - min;
+  }
+}
