@@ -84,7 +84,7 @@ public final class Grader implements AutoCloseable {
       for (int j = 0; j < slots.size(); j++) {
         int i = slots.get(j);
         float[] p = probabilities[j];
-        int grade = GradingModel.argMax(p);
+        int grade = model.decide(p);
         chunkResults[i] = new GradeResult(chunk.get(i).toString(), grade, p, p[grade], share, null);
       }
       results.addAll(List.of(chunkResults));
@@ -92,8 +92,8 @@ public final class Grader implements AutoCloseable {
     return results;
   }
 
-  private static GradeResult result(String file, float[] probabilities, long start) {
-    int grade = GradingModel.argMax(probabilities);
+  private GradeResult result(String file, float[] probabilities, long start) {
+    int grade = model.decide(probabilities);
     return new GradeResult(file, grade, probabilities, probabilities[grade], elapsedMs(start), null);
   }
 

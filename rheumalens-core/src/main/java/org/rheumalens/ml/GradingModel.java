@@ -49,8 +49,48 @@ public final class GradingModel implements AutoCloseable {
     return card;
   }
 
-  /** Grade probabilities, one row per plane. */
+  /** Grade probabilities, one row per plane, under the card's inference policy. */
   public float[][] predict(List<Plane> planes) {
+    return predict(planes, card.inference().flipAveraging());
+  }
+
+  /** Grade probabilities, averaged with the mirrored images' when {@code flipAveraging} (one batch for both). */
+  public float[][] predict(List<Plane> planes, boolean flipAveraging) {
+    if (!flipAveraging) {
+      return forward(planes);
+    }
+    List<Plane> both = new java.util.ArrayList<>(planes);
+    planes.forEach(p -> both.add(mirrored(p)));
+    float[][] all = forward(both);
+    float[][] averaged = new float[planes.size()][];
+    for (int i = 0; i < planes.size(); i++) {
+      float[] a = all[i];
+      float[] b = all[i + planes.size()];
+      averaged[i] = new float[a.length];
+      for (int k = 0; k < a.length; k++) {
+        averaged[i][k] = (a[k] + b[k]) / 2;
+      }
+    }
+    return averaged;
+  }
+
+  /** The grade the card's decision rule reads off these probabilities. */
+  public int decide(float[] probabilities) {
+    return card.inference().decision().decide(probabilities);
+  }
+
+  private static Plane mirrored(Plane plane) {
+    int w = plane.width();
+    float[] out = new float[plane.data().length];
+    for (int y = 0; y < plane.height(); y++) {
+      for (int x = 0; x < w; x++) {
+        out[y * w + x] = plane.data()[y * w + (w - 1 - x)];
+      }
+    }
+    return new Plane(w, plane.height(), out);
+  }
+
+  private float[][] forward(List<Plane> planes) {
     lock.lock();
     try {
       return predictor.predict(planes);
@@ -59,16 +99,6 @@ public final class GradingModel implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-  }
-
-  public static int argMax(float[] values) {
-    int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (values[i] > values[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   @Override

@@ -128,15 +128,49 @@ public final class GradingTrainer {
         prefetch.shutdownNow();
       }
     }
-    ModelCard card = ModelCard.read(config.outDir());
-    log.printf("done: best epoch %d, val %s%n", card.bestEpoch(), card.valMetrics());
+    return choosePolicy(state, valInputs, val.grades());
+  }
+
+  /**
+   * Picks, on val, how the selected model reads grades: decision rule (argmax, ordinal median, rounded expectation)
+   * and whether to average with the mirrored image. Candidates are tried simplest first and a later one must score
+   * strictly higher, so ties keep the cheaper policy.
+   */
+  private TrainingResult choosePolicy(TrainingState state, List<Plane> valInputs, int[] truth) throws IOException {
     try (GradingModel best = GradingModel.load(config.outDir())) {
-      float[][] probabilities = best.predict(valInputs);
-      int[] predicted = new int[probabilities.length];
-      for (int i = 0; i < predicted.length; i++) {
-        predicted[i] = GradingModel.argMax(probabilities[i]);
+      InferencePolicy chosen = InferencePolicy.PLAIN;
+      GradingMetrics chosenMetrics = null;
+      double chosenScore = Double.NEGATIVE_INFINITY;
+      List<Map<String, Object>> search = new ArrayList<>();
+      for (boolean flip : new boolean[] {false, true}) {
+        float[][] probabilities = best.predict(valInputs, flip);
+        for (GradeDecision decision : GradeDecision.values()) {
+          int[] predicted = new int[probabilities.length];
+          for (int i = 0; i < predicted.length; i++) {
+            predicted[i] = decision.decide(probabilities[i]);
+          }
+          GradingMetrics metrics = GradingMetrics.compute(task.classes(), truth, predicted);
+          double score = selectionScore(metrics);
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("decision", decision.name());
+          row.put("flip_averaging", flip);
+          row.put("accuracy", metrics.accuracy());
+          row.put("quadratic_weighted_kappa", metrics.quadraticWeightedKappa());
+          row.put("mae", metrics.meanAbsoluteError());
+          row.put("score", score);
+          search.add(row);
+          if (score > chosenScore + 1e-9) {
+            chosen = new InferencePolicy(decision, flip);
+            chosenMetrics = metrics;
+            chosenScore = score;
+          }
+        }
       }
-      return new TrainingResult(config.outDir(), card, GradingMetrics.compute(task.classes(), val.grades(), predicted));
+      ModelCard card = best.card().finished(state.history(), state.trainingSeconds(), chosen,
+          metricsMap(chosenMetrics), search);
+      card.write(config.outDir());
+      log.printf("done: best epoch %d, inference %s, val %s%n", card.bestEpoch(), chosen, card.valMetrics());
+      return new TrainingResult(config.outDir(), card, chosenMetrics);
     }
   }
 
@@ -244,6 +278,19 @@ public final class GradingTrainer {
     data.put("val_per_grade", LabelledImage.countPerGrade(valList, task.classes()));
     data.put("sha256_train", DataFingerprint.of(config.dataDir(), trainList));
     data.put("sha256_val", DataFingerprint.of(config.dataDir(), valList));
+    Map<String, Double> val = metricsMap(metrics);
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("java", System.getProperty("java.version"));
+    environment.put("djl", Engine.getDjlVersion());
+    environment.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    environment.put("cpu_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    return new ModelCard(task.id(), task.id(), "epoch-" + epoch + "-seed-" + config.seed(), Instant.now().toString(),
+        config.network(), parameters, task.inputSize(), task.describePreprocessing(), data, config, epoch, val,
+        state.trainingSeconds(), state.history(), environment, InferencePolicy.PLAIN, List.of());
+  }
+
+  private Map<String, Double> metricsMap(GradingMetrics metrics) {
     Map<String, Double> val = new LinkedHashMap<>();
     val.put("n", (double) metrics.n());
     val.put("accuracy", metrics.accuracy());
@@ -253,15 +300,7 @@ public final class GradingTrainer {
     for (int k = 0; k < task.classes(); k++) {
       val.put("recall_" + task.grades().get(k), metrics.perGradeRecall()[k]);
     }
-    Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("java", System.getProperty("java.version"));
-    environment.put("djl", Engine.getDjlVersion());
-    environment.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
-    environment.put("cpu_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-    environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    return new ModelCard(task.id(), task.id(), "epoch-" + epoch + "-seed-" + config.seed(), Instant.now().toString(),
-        config.network(), parameters, task.inputSize(), task.describePreprocessing(), data, config, epoch, val,
-        state.trainingSeconds(), state.history(), environment);
+    return val;
   }
 
   static void loadWeights(Model model, Path dir, String prefix) throws IOException {

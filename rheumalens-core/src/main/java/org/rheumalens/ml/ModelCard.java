@@ -28,7 +28,24 @@ public record ModelCard(
     Map<String, Double> valMetrics,
     double trainingSeconds,
     List<EpochRecord> history,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    InferencePolicy inference,
+    List<Map<String, Object>> policySearch) {
+
+  public ModelCard {
+    inference = inference == null ? InferencePolicy.PLAIN : inference;
+    policySearch = policySearch == null ? List.of() : policySearch;
+  }
+
+  /**
+   * This card at the end of training: the whole run's history and time, the inference policy chosen on val, the val
+   * metrics under it, and every candidate policy tried.
+   */
+  public ModelCard finished(List<EpochRecord> fullHistory, double seconds, InferencePolicy policy,
+      Map<String, Double> metrics, List<Map<String, Object>> search) {
+    return new ModelCard(name, taskId, version, created, network, parameters, inputSize, preprocessing, data, config,
+        bestEpoch, metrics, seconds, fullHistory, environment, policy, search);
+  }
 
   public static final String FILE = "model-card.json";
   static final ObjectMapper JSON =

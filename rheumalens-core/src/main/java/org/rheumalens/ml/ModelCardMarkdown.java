@@ -29,6 +29,18 @@ final class ModelCardMarkdown {
         card.bestEpoch(), card.trainingSeconds() / 60));
     md.append("Reproduce: `./rheumalens train --task ").append(card.taskId()).append(" --data DATA --out DIR --epochs ")
         .append(c.epochs()).append(" --seed ").append(c.seed()).append("`\n\n");
+    md.append("## Inference policy (chosen on val after training)\n");
+    md.append(String.format(Locale.ROOT, "Decision rule %s, mirrored-image averaging %s.%n%n",
+        card.inference().decision(), card.inference().flipAveraging() ? "on" : "off"));
+    if (!card.policySearch().isEmpty()) {
+      md.append("| decision | flip averaging | val acc | val QWK | val MAE |\n|---|---|---|---|---|\n");
+      for (Map<String, Object> row : card.policySearch()) {
+        md.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f |%n", row.get("decision"),
+            row.get("flip_averaging"), (Double) row.get("accuracy"), (Double) row.get("quadratic_weighted_kappa"),
+            (Double) row.get("mae")));
+      }
+      md.append('\n');
+    }
     md.append("## Validation metrics (val split, selection set)\n");
     for (Map.Entry<String, Double> e : card.valMetrics().entrySet()) {
       md.append(String.format(Locale.ROOT, "- %s: %.4f%n", e.getKey(), e.getValue()));
