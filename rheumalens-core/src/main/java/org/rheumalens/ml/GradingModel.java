@@ -20,6 +20,8 @@ import org.rheumalens.preprocess.Plane;
  */
 public final class GradingModel implements AutoCloseable {
 
+  private static final int MAX_BATCH = 32;
+
   private final ModelCard card;
   private final Model model;
   private final Predictor<List<Plane>, float[][]> predictor;
@@ -90,10 +92,16 @@ public final class GradingModel implements AutoCloseable {
     return new Plane(w, plane.height(), out);
   }
 
+  /** Runs the network in chunks: one forward pass over hundreds of 224x224 images would need gigabytes. */
   private float[][] forward(List<Plane> planes) {
+    float[][] out = new float[planes.size()][];
     lock.lock();
     try {
-      return predictor.predict(planes);
+      for (int start = 0; start < planes.size(); start += MAX_BATCH) {
+        float[][] chunk = predictor.predict(planes.subList(start, Math.min(planes.size(), start + MAX_BATCH)));
+        System.arraycopy(chunk, 0, out, start, chunk.length);
+      }
+      return out;
     } catch (TranslateException e) {
       throw new IllegalStateException("model " + card.name() + " failed: " + e.getMessage(), e);
     } finally {
