@@ -2,7 +2,6 @@ package org.rheumalens.ml;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.rheumalens.imaging.ImageReadException;
 import org.rheumalens.imaging.RadiographReader;
@@ -32,7 +31,6 @@ public final class PreparedImages {
     RadiographReader reader = RadiographReader.standard();
     byte[][] planes = new byte[images.size()][];
     String[] errors = new String[images.size()];
-    AtomicInteger done = new AtomicInteger();
     IntStream.range(0, images.size())
         .parallel()
         .forEach(
@@ -42,7 +40,6 @@ public final class PreparedImages {
               } catch (ImageReadException e) {
                 errors[i] = e.getMessage();
               }
-              done.incrementAndGet();
             });
     List<LabelledImage> kept = new ArrayList<>();
     List<byte[]> keptPlanes = new ArrayList<>();
@@ -60,10 +57,6 @@ public final class PreparedImages {
 
   public int count() {
     return planes.length;
-  }
-
-  public LabelledImage image(int index) {
-    return images.get(index);
   }
 
   public int grade(int index) {
