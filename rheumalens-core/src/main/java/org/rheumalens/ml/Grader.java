@@ -50,8 +50,7 @@ public final class Grader implements AutoCloseable {
     long start = System.nanoTime();
     try {
       Plane input = task.prepare(reader.read(file));
-      float[] probabilities = model.predict(List.of(input))[0];
-      return result(file.toString(), probabilities, start);
+      return graded(file, model.predict(List.of(input))[0], elapsedMs(start));
     } catch (ImageReadException e) {
       return GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start));
     } catch (RuntimeException e) {
@@ -83,18 +82,16 @@ public final class Grader implements AutoCloseable {
       double share = elapsedMs(began) / chunk.size();
       for (int j = 0; j < slots.size(); j++) {
         int i = slots.get(j);
-        float[] p = probabilities[j];
-        int grade = model.decide(p);
-        chunkResults[i] = new GradeResult(chunk.get(i).toString(), grade, p, p[grade], share, null);
+        chunkResults[i] = graded(chunk.get(i), probabilities[j], share);
       }
       results.addAll(List.of(chunkResults));
     }
     return results;
   }
 
-  private GradeResult result(String file, float[] probabilities, long start) {
+  private GradeResult graded(Path file, float[] probabilities, double ms) {
     int grade = model.decide(probabilities);
-    return new GradeResult(file, grade, probabilities, probabilities[grade], elapsedMs(start), null);
+    return new GradeResult(file.toString(), grade, probabilities, probabilities[grade], ms, null);
   }
 
   private static double elapsedMs(long start) {

@@ -103,6 +103,7 @@ public final class GradingTrainer {
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(new Shape(1, 1, task.inputSize(), task.inputSize()));
         long parameters = countParameters(model);
+        Map<String, Object> data = describeData(trainList, valList);
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
           double loss = runEpoch(trainer, train, epoch, stepsPerEpoch, prefetch);
@@ -118,7 +119,7 @@ public final class GradingTrainer {
           state = state.after(record, best ? epoch : state.bestEpoch(), Math.max(score, state.bestScore()), seconds);
           if (best) {
             saveWeights(model, config.outDir(), task.id());
-            card(model, parameters, epoch, metrics, state, trainList, valList).write(config.outDir());
+            card(parameters, epoch, metrics, state, data).write(config.outDir());
             log.printf("  new best (score %.4f): saved to %s%n", score, config.outDir());
           }
           saveWeights(model, checkpointDir, CHECKPOINT);
@@ -270,14 +271,20 @@ public final class GradingTrainer {
     return GradingMetrics.compute(task.classes(), truth, predicted);
   }
 
-  private ModelCard card(Model model, long parameters, int epoch, GradingMetrics metrics, TrainingState state,
-      List<LabelledImage> trainList, List<LabelledImage> valList) throws IOException {
+  /** The card's data section; hashing reads every image once, so it is built once per run. */
+  private Map<String, Object> describeData(List<LabelledImage> trainList, List<LabelledImage> valList)
+      throws IOException {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("folder", config.dataDir().toString());
     data.put("train_per_grade", LabelledImage.countPerGrade(trainList, task.classes()));
     data.put("val_per_grade", LabelledImage.countPerGrade(valList, task.classes()));
     data.put("sha256_train", DataFingerprint.of(config.dataDir(), trainList));
     data.put("sha256_val", DataFingerprint.of(config.dataDir(), valList));
+    return data;
+  }
+
+  private ModelCard card(long parameters, int epoch, GradingMetrics metrics, TrainingState state,
+      Map<String, Object> data) {
     Map<String, Double> val = metricsMap(metrics);
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("java", System.getProperty("java.version"));
