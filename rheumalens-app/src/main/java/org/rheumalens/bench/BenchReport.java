@@ -22,6 +22,11 @@ public record BenchReport(BenchSettings settings, BenchEnvironment environment, 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("grade_ms_median", round(java.grade().medianMs()));
     json.put("grade_ms_p90", round(java.grade().p90Ms()));
+    json.put("grade_plain_ms_median", round(java.gradePlain().medianMs()));
+    json.put("grade_gradcam_ms_median", round(java.gradeGradCam().medianMs()));
+    json.put("grade_occlusion_ms_median", round(java.gradeOcclusion().medianMs()));
+    json.put("oversight_overhead_ms", round(java.grade().medianMs() - java.gradePlain().medianMs()));
+    json.put("gradcam_overhead_ms", round(java.gradeGradCam().medianMs() - java.grade().medianMs()));
     json.put("model_ms_median", round(java.model().medianMs()));
     json.put("model_ms_p90", round(java.model().p90Ms()));
     json.put("batch_images_per_s", round(java.batchImagesPerS()));
@@ -51,6 +56,9 @@ public record BenchReport(BenchSettings settings, BenchEnvironment environment, 
     t.append(String.format(Locale.ROOT, "%-40s %14s %14s %12s%n", "", "Java (DJL)", "PyTorch", "Java/PyTorch"));
     t.append(row("grade one image end to end, ms median", java.grade().medianMs(), null, null));
     t.append(row("grade one image end to end, ms p90", java.grade().p90Ms(), null, null));
+    t.append(row("  without oversight (no OOD/MC/triage), ms", java.gradePlain().medianMs(), null, null));
+    t.append(row("  plus Grad-CAM heatmap, ms median", java.gradeGradCam().medianMs(), null, null));
+    t.append(row("  plus occlusion heatmap, ms median", java.gradeOcclusion().medianMs(), null, null));
     t.append(row("model alone, batch 1, ms median", java.model().medianMs(), torch.modelMsMedian(),
         javaOverPythonInference()));
     t.append(row("batched grading (" + settings.batchSize() + "), images/s", java.batchImagesPerS(), null, null));

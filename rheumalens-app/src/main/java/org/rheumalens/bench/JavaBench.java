@@ -8,6 +8,9 @@ import ai.djl.training.tracker.Tracker;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.rheumalens.explain.Explainer;
 import java.util.List;
 import org.rheumalens.imaging.ImageReadException;
 import org.rheumalens.imaging.RadiographReader;
@@ -42,12 +45,34 @@ public final class JavaBench {
     int[] next = {0};
     double[] grade = time(settings.latencyWarmup(), settings.latencyRuns(),
         () -> requireOk(grader.grade(image(next[0]++).file())));
+    grader.applyOversight(false);
+    double[] plain;
+    try {
+      plain = time(settings.latencyWarmup(), settings.latencyRuns(), () -> requireOk(grader.grade(image(next[0]++).file())));
+    } finally {
+      grader.applyOversight(true);
+    }
+    Explainer explainer = new Explainer(grader.model(), grader.task().grades());
+    double[] gradCam = time(settings.latencyWarmup(), settings.latencyRuns(),
+        () -> explained(explainer, image(next[0]++).file(), EnumSet.of(Explainer.Method.GRADCAM)));
+    // Occlusion runs ~170 forward passes per image: a few runs give a stable median.
+    int occlusionRuns = Math.max(3, settings.latencyRuns() / 10);
+    double[] occlusion = time(1, occlusionRuns,
+        () -> explained(explainer, image(next[0]++).file(), EnumSet.of(Explainer.Method.OCCLUSION)));
     double[] model = time(settings.latencyWarmup(), settings.latencyRuns(),
         () -> grader.model().predict(List.of(planes.get(0))));
     double batchImagesPerS = batchThroughput();
     double[] steps = trainSteps(config, planes);
     double trainImagesPerS = settings.batchSize() * steps.length / (Arrays.stream(steps).sum() / 1000);
-    return new JavaTimings(Latency.of(grade), Latency.of(model), batchImagesPerS, Latency.of(steps), trainImagesPerS);
+    return new JavaTimings(Latency.of(grade), Latency.of(plain), Latency.of(gradCam), Latency.of(occlusion), Latency.of(model), batchImagesPerS, Latency.of(steps), trainImagesPerS);
+  }
+
+  private void explained(Explainer explainer, Path file, Set<Explainer.Method> methods) {
+    Grader.Analysis analysis = grader.analyse(file, true, Grader.GRADED);
+    requireOk(analysis.result());
+    if (analysis.result().grade() != null && explainer.heatmaps(analysis, methods).size() != methods.size()) {
+      throw new IllegalStateException("bench input got no heatmap: " + file);
+    }
   }
 
   private LabelledImage image(int i) {

@@ -39,13 +39,17 @@ final class EvaluateCommand implements Callable<Integer> {
     List<Integer> truth = new ArrayList<>();
     List<Integer> predicted = new ArrayList<>();
     int failures = 0;
+    int flagged = 0;
     try (Grader grader = Grader.open(model != null ? model : ModelLocation.bundled(task))) {
+      // Metrics judge the grader on every labelled image; the gate's flags are counted, not obeyed.
+      grader.refuseOutOfDistribution(false);
       List<GradeResult> results = grader.gradeBatched(images.stream().map(LabelledImage::file).toList(), 32);
       for (int i = 0; i < results.size(); i++) {
         GradeResult r = results.get(i);
         if (r.ok()) {
           truth.add(images.get(i).grade());
           predicted.add(r.grade());
+          flagged += r.ood() != null && r.ood().flagged() ? 1 : 0;
         } else {
           failures++;
           spec.commandLine().getErr().println("ERROR " + r.error());
@@ -55,7 +59,8 @@ final class EvaluateCommand implements Callable<Integer> {
       MetricsReport report = MetricsReport.compute(gradingTask.grades(), toArray(truth), toArray(predicted),
               new Bootstrap(resamples, seed))
           .withModel(Map.of("name", card.name(), "version", card.version(), "task", card.taskId()))
-          .withData(Map.of("folder", data.toString(), "images", images.size(), "failed", failures));
+          .withData(Map.of("folder", data.toString(), "images", images.size(), "failed", failures,
+              "ood_flagged", flagged));
       report.write(out);
       spec.commandLine().getOut().printf("n=%d accuracy %.4f [%.4f, %.4f]  QWK %.4f [%.4f, %.4f]  MAE %.4f  -> %s%n",
           report.metrics().n(), report.metrics().accuracy(), report.ci95().get("accuracy").lower(),

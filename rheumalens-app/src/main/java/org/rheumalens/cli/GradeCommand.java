@@ -6,22 +6,29 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.rheumalens.explain.Explainer;
+import org.rheumalens.explain.Heatmap;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.ModelLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code rheumalens grade}: grades files and folders with the bundled (or a given) model. */
 @Command(name = "grade", mixinStandardHelpOptions = true,
-    description = "Grade images (PNG, JPEG, DICOM). Folders are walked. Exit code 1 when any input failed.")
+    description = "Grade images (PNG, JPEG, DICOM). Folders are walked. Each result says whether a reader must review "
+        + "it and why; inputs unlike the training images are refused. Exit code 1 when any input failed.")
 final class GradeCommand implements Callable<Integer> {
 
   static final int SOME_INPUTS_FAILED = 1;
@@ -32,6 +39,15 @@ final class GradeCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per line.") boolean json;
   @Option(names = "--task", defaultValue = "knee-kl") String task;
   @Option(names = "--model", description = "Model folder (default: the bundled models/<task>).") Path model;
+  @Option(names = "--explain", paramLabel = "OUT_DIR",
+      description = "Write heatmaps (PNG overlay with legend, raw float32 .npy) for each graded input into OUT_DIR.")
+  Path explainDir;
+  @Option(names = "--explain-grade", paramLabel = "GRADE",
+      description = "Explain this grade (label like KL3, or index) instead of the grade given.")
+  String explainGrade;
+  @Option(names = "--explain-method", split = ",", paramLabel = "METHOD",
+      description = "Heatmap methods: ${COMPLETION-CANDIDATES} (default: both).")
+  Set<Explainer.Method> explainMethods;
 
   @Override
   public Integer call() throws IOException {
@@ -40,8 +56,23 @@ final class GradeCommand implements Callable<Integer> {
     int failures = 0;
     try (Grader grader = Grader.open(model != null ? model : ModelLocation.bundled(task))) {
       List<String> grades = grader.task().grades();
+      int camGrade = explainGrade == null ? Grader.GRADED : parseGrade(explainGrade, grades);
+      Explainer explainer = explainDir == null ? null : new Explainer(grader.model(), grades);
+      Set<Explainer.Method> methods = explainMethods == null || explainMethods.isEmpty()
+          ? EnumSet.allOf(Explainer.Method.class) : EnumSet.copyOf(explainMethods);
+      Set<String> stems = new HashSet<>();
       for (Path file : files) {
-        GradeResult result = grader.grade(file);
+        GradeResult result;
+        if (explainer == null) {
+          result = grader.grade(file);
+        } else {
+          Grader.Analysis analysis = grader.analyse(file, true, camGrade);
+          result = analysis.result();
+          List<Heatmap> maps = result.grade() == null && camGrade == Grader.GRADED ? List.of() : explainer.heatmaps(analysis, methods);
+          if (!maps.isEmpty()) {
+            result = result.withExplanations(explainer.write(explainDir, uniqueStem(file, stems), analysis, maps));
+          }
+        }
         if (!result.ok()) {
           failures++;
         }
@@ -53,6 +84,35 @@ final class GradeCommand implements Callable<Integer> {
       spec.commandLine().getErr().printf("%d of %d inputs failed%n", failures, files.size());
     }
     return failures > 0 ? SOME_INPUTS_FAILED : 0;
+  }
+
+  private int parseGrade(String value, List<String> grades) {
+    int byLabel = grades.indexOf(value.toUpperCase(Locale.ROOT));
+    if (byLabel >= 0) {
+      return byLabel;
+    }
+    try {
+      int index = Integer.parseInt(value);
+      if (index >= 0 && index < grades.size()) {
+        return index;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ParameterException(spec.commandLine(), "--explain-grade: '" + value + "' is not one of " + grades
+        + " or an index 0.." + (grades.size() - 1));
+  }
+
+  /** File name without extension, made unique within the run (two folders may hold the same name). */
+  private static String uniqueStem(Path file, Set<String> used) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String candidate = stem;
+    for (int i = 2; !used.add(candidate); i++) {
+      candidate = stem + "-" + i;
+    }
+    return candidate;
   }
 
   static List<Path> expand(List<Path> inputs) throws IOException {
@@ -73,11 +133,16 @@ final class GradeCommand implements Callable<Integer> {
     if (!r.ok()) {
       return "ERROR " + r.error();
     }
+    if (r.refused()) {
+      return String.format(Locale.ROOT, "%s  REVIEW  %s  %.1f ms", r.file(), r.message(), r.ms());
+    }
     StringBuilder p = new StringBuilder();
     for (int i = 0; i < r.probabilities().length; i++) {
       p.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", r.probabilities()[i]));
     }
-    return String.format(Locale.ROOT, "%s  %s  confidence %.3f  p=[%s]  %.1f ms",
-        r.file(), grades.get(r.grade()), r.confidence(), p, r.ms());
+    String review = Boolean.TRUE.equals(r.needsReview()) ? "  REVIEW " + String.join(",", r.reviewReasons()) : "  auto-accept";
+    return String.format(Locale.ROOT, "%s  %s  confidence %.3f  p=[%s]%s  %.1f ms%s",
+        r.file(), grades.get(r.grade()), r.confidence(), p, review, r.ms(),
+        r.explanations() == null ? "" : "  heatmaps: " + String.join(" ", r.explanations().values()));
   }
 }

@@ -30,7 +30,8 @@ class BenchCommandIT {
     String stdout = run.out();
 
     JsonNode report = JSON.readTree(stdout); // the whole of stdout is one JSON object
-    for (String key : List.of("grade_ms_median", "grade_ms_p90", "model_ms_median", "batch_images_per_s",
+    for (String key : List.of("grade_ms_median", "grade_ms_p90", "grade_plain_ms_median", "grade_gradcam_ms_median",
+        "grade_occlusion_ms_median", "model_ms_median", "batch_images_per_s",
         "train_step_ms_median", "train_images_per_s")) {
       assertThat(report.path(key).isNumber()).as(key).isTrue();
       assertThat(report.path(key).asDouble()).as(key).isPositive();

@@ -36,7 +36,8 @@ class GradeCommandIT {
     Files.copy(SharedData.dicom("radiographs/RG2_JPLL.dcm"), inputs.resolve("i-hip.dcm"));
     Files.copy(SharedData.dicom("codec-variety/US1_J2KR.dcm"), inputs.resolve("j-ultrasound-colour.dcm"));
 
-    CliRun run = CliRun.of("grade", "--json", "--model", TinyModel.get().toString(), inputs.toString());
+    // The bundled model, with its fitted out-of-distribution gate.
+    CliRun run = CliRun.of("grade", "--json", inputs.toString());
 
     assertThat(run.exitCode()).as("some inputs failed").isEqualTo(1);
     List<JsonNode> lines = new ArrayList<>();
@@ -52,17 +53,18 @@ class GradeCommandIT {
     assertFailed(lines.get(5), "f-bomb.png", "decompression bomb");
     assertGraded(lines.get(6), "g-sixteen-bit.png");
     assertFailed(lines.get(7), "h-photo.png", "colour");
-    assertGraded(lines.get(8), "i-hip.dcm");
+    assertRefused(lines.get(8), "i-hip.dcm");
     assertFailed(lines.get(9), "j-ultrasound-colour.dcm", "YBR_RCT");
   }
 
   @Test
   void humanReadableOutputShowsGradeProbabilitiesConfidenceAndTime() throws Exception {
     Path knee = firstKnee();
-    CliRun run = CliRun.of("grade", "--model", TinyModel.get().toString(), knee.toString());
+    CliRun run = CliRun.of("grade", knee.toString());
 
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains(knee.toString()).containsPattern("KL[0-4]  confidence 0\\.\\d{3}  p=\\[(0\\.\\d{3} ?){5}\\]  \\d+\\.\\d ms");
+    assertThat(run.out()).contains(knee.toString())
+        .containsPattern("KL[0-4]  confidence 0\\.\\d{3}  p=\\[(0\\.\\d{3} ?){5}\\]  (auto-accept|REVIEW [a-z_,]+)  \\d+\\.\\d ms");
   }
 
   @Test
@@ -92,6 +94,22 @@ class GradeCommandIT {
     assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(line.get("confidence").asDouble()).isEqualTo(line.get("probabilities").get(line.get("grade").asInt()).asDouble());
     assertThat(line.get("ms").asDouble()).isPositive();
+    assertThat(line.get("ood").get("flagged").asBoolean()).isFalse();
+    assertThat(line.get("needs_review").isBoolean()).isTrue();
+    assertThat(line.get("review_reasons").isArray()).isTrue();
+    assertThat(line.get("needs_review").asBoolean()).isEqualTo(line.get("review_reasons").size() > 0);
+    assertThat(line.get("uncertainty").get("entropy").asDouble()).isBetween(0.0, Math.log(5) + 1e-6);
+  }
+
+  private static void assertRefused(JsonNode line, String name) {
+    assertThat(line.get("file").asText()).endsWith(name);
+    assertThat(line.has("error")).as(line.toString()).isFalse();
+    assertThat(line.has("grade")).as("no grade for a refused input").isFalse();
+    assertThat(line.get("ood").get("flagged").asBoolean()).isTrue();
+    assertThat(line.get("ood").get("score").asDouble()).isGreaterThan(line.get("ood").get("threshold").asDouble());
+    assertThat(line.get("needs_review").asBoolean()).isTrue();
+    assertThat(line.get("review_reasons").toString()).contains("ood");
+    assertThat(line.get("message").asText()).contains("not a knee radiograph");
   }
 
   private static void assertFailed(JsonNode line, String name, String cause) {

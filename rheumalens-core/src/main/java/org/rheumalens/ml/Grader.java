@@ -4,37 +4,89 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.rheumalens.imaging.ImageReadException;
+import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.imaging.RadiographReader;
+import org.rheumalens.oversight.ImageQuality;
+import org.rheumalens.oversight.OodGate;
+import org.rheumalens.oversight.OodScore;
+import org.rheumalens.oversight.OversightSettings;
+import org.rheumalens.oversight.TriagePolicy;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
 
 /**
- * Grades image files end to end (read, preprocess as the task declares, predict). Bad inputs never throw: they come
- * back as results carrying the cause, so one corrupt file cannot stop a batch.
+ * Grades image files end to end: read, preprocess as the task declares, one forward pass, then the oversight the
+ * model card carries (calibrated probabilities, out-of-distribution gate, MC-dropout uncertainty, triage). Bad inputs
+ * never throw: they come back as results carrying the cause, so one corrupt file cannot stop a batch.
  */
 public final class Grader implements AutoCloseable {
+
+  static final String UNCALIBRATED = "uncalibrated";
 
   private final GradingModel model;
   private final GradingTask task;
   private final RadiographReader reader;
+  private final OodGate oodGate;
+  private volatile boolean refuseOutOfDistribution = true;
+  private volatile boolean oversightApplied = true;
 
-  private Grader(GradingModel model, GradingTask task, RadiographReader reader) {
+  private Grader(GradingModel model, GradingTask task, RadiographReader reader, OodGate oodGate) {
     this.model = model;
     this.task = task;
     this.reader = reader;
+    this.oodGate = oodGate;
   }
 
   /** Opens the model in {@code modelDir}; its card names the task and so the preprocessing. */
   public static Grader open(Path modelDir) throws IOException {
     GradingModel model = GradingModel.load(modelDir);
     try {
-      return new Grader(model, Tasks.byId(model.card().taskId()), RadiographReader.standard());
-    } catch (RuntimeException e) {
+      return open(modelDir, model, Tasks.byId(model.card().taskId()));
+    } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  /** Opens a model for a task defined outside {@link Tasks} (the task must match the model card's). */
+  public static Grader open(Path modelDir, GradingTask task) throws IOException {
+    GradingModel model = GradingModel.load(modelDir);
+    try {
+      return open(modelDir, model, task);
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static Grader open(Path modelDir, GradingModel model, GradingTask task) throws IOException {
+    if (!task.id().equals(model.card().taskId())) {
+      throw new IllegalArgumentException("model in " + modelDir + " grades " + model.card().taskId() + ", not " + task.id());
+    }
+    OversightSettings oversight = model.card().oversight();
+    OodGate gate = oversight == null ? null : OodGate.read(modelDir, oversight.ood());
+    return new Grader(model, task, RadiographReader.standard(), gate);
+  }
+
+  /**
+   * Whether an input the out-of-distribution gate flags is refused (no grade; the default) or graded anyway and sent
+   * to review; evaluation on labelled data grades everything and counts the flags.
+   */
+  public Grader refuseOutOfDistribution(boolean refuse) {
+    this.refuseOutOfDistribution = refuse;
+    return this;
+  }
+
+  /**
+   * Whether results carry the oversight (OOD gate, MC-dropout uncertainty, triage; the default) or only the calibrated
+   * grade; the benchmark turns it off to measure what oversight costs.
+   */
+  public Grader applyOversight(boolean apply) {
+    this.oversightApplied = apply;
+    return this;
   }
 
   public GradingModel model() {
@@ -47,16 +99,33 @@ public final class Grader implements AutoCloseable {
 
   /** Grades one file. */
   public GradeResult grade(Path file) {
+    return analyse(file, false, GRADED).result();
+  }
+
+  /** Marks "the grade the model gives" where a grade to explain is asked for. */
+  public static final int GRADED = -1;
+
+  /**
+   * Grades one file and keeps what explanations need: the model input and the network output, with the feature maps
+   * and the gradients of grade {@code camGrade}'s logit ({@link #GRADED}: the grade given) when {@code withMaps}.
+   */
+  public Analysis analyse(Path file, boolean withMaps, int camGrade) {
     long start = System.nanoTime();
     try {
-      Plane input = task.prepare(reader.read(file));
-      return graded(file, model.predict(List.of(input))[0], elapsedMs(start));
+      Input input = prepare(file);
+      List<NetworkOutput> out = model.forward(List.of(input.plane()), withMaps ? new int[] {camGrade} : null);
+      float[][] mirror = mirrorLogits(List.of(input.plane()));
+      GradeResult result = assess(file, input.quality(), out.get(0), mirror == null ? null : mirror[0], 0);
+      return new Analysis(withTime(result, elapsedMs(start)), input.plane(), out.get(0));
     } catch (ImageReadException e) {
-      return GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start));
+      return new Analysis(GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start)), null, null);
     } catch (RuntimeException e) {
-      return GradeResult.failed(file.toString(), file + ": grading failed: " + e, elapsedMs(start));
+      return new Analysis(GradeResult.failed(file.toString(), file + ": grading failed: " + e, elapsedMs(start)), null, null);
     }
   }
+
+  /** A result with the model input and network output behind it (both null when the file failed). */
+  public record Analysis(GradeResult result, Plane input, NetworkOutput output) {}
 
   /**
    * Grades files in batches of {@code batchSize} through one forward pass each (higher throughput); each result's
@@ -67,31 +136,96 @@ public final class Grader implements AutoCloseable {
     for (int start = 0; start < files.size(); start += batchSize) {
       long began = System.nanoTime();
       List<Path> chunk = files.subList(start, Math.min(files.size(), start + batchSize));
-      List<Plane> inputs = new ArrayList<>();
+      List<Input> inputs = new ArrayList<>();
       List<Integer> slots = new ArrayList<>();
       GradeResult[] chunkResults = new GradeResult[chunk.size()];
       for (int i = 0; i < chunk.size(); i++) {
         try {
-          inputs.add(task.prepare(reader.read(chunk.get(i))));
+          inputs.add(prepare(chunk.get(i)));
           slots.add(i);
         } catch (ImageReadException e) {
           chunkResults[i] = GradeResult.failed(chunk.get(i).toString(), e.getMessage(), 0);
         }
       }
-      float[][] probabilities = inputs.isEmpty() ? new float[0][] : model.predict(inputs);
-      double share = elapsedMs(began) / chunk.size();
+      List<Plane> planes = inputs.stream().map(Input::plane).toList();
+      List<NetworkOutput> outputs = planes.isEmpty() ? List.of() : model.forward(planes, null);
+      float[][] mirror = planes.isEmpty() ? null : mirrorLogits(planes);
       for (int j = 0; j < slots.size(); j++) {
         int i = slots.get(j);
-        chunkResults[i] = graded(chunk.get(i), probabilities[j], share);
+        chunkResults[i] = assess(chunk.get(i), inputs.get(j).quality(), outputs.get(j), mirror == null ? null : mirror[j], 0);
+      }
+      double share = elapsedMs(began) / chunk.size();
+      for (int i = 0; i < chunkResults.length; i++) {
+        chunkResults[i] = withTime(chunkResults[i], share);
       }
       results.addAll(List.of(chunkResults));
     }
     return results;
   }
 
-  private GradeResult graded(Path file, float[] probabilities, double ms) {
+  private record Input(Plane plane, ImageQuality quality) {}
+
+  private Input prepare(Path file) throws ImageReadException {
+    Radiograph radiograph = reader.read(file);
+    Plane geometry = task.prepareGeometry(radiograph);
+    ImageQuality quality = ImageQuality.measure(geometry, radiograph.width(), radiograph.height());
+    return new Input(task.normalisation().apply(geometry, null), quality);
+  }
+
+  private float[][] mirrorLogits(List<Plane> planes) {
+    if (!model.card().inference().flipAveraging()) {
+      return null;
+    }
+    return model.forward(planes.stream().map(GradingModel::mirrored).toList(), null).stream()
+        .map(NetworkOutput::logits).toArray(float[][]::new);
+  }
+
+  /** Applies the card's oversight to one network output. */
+  private GradeResult assess(Path file, ImageQuality quality, NetworkOutput out, float[] mirrorLogits, double ms) {
+    if (!oversightApplied) {
+      float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
+      int grade = model.decide(probabilities);
+      return new GradeResult(file.toString(), grade, probabilities, probabilities[grade], ms, null, null, null, null,
+          null, null, null, null);
+    }
+    OversightSettings oversight = model.card().oversight();
+    OodScore ood = oodGate == null ? null : oodGate.score(out.features());
+    List<String> qualityProblems = oversight == null ? List.of() : oversight.quality().problems(quality);
+    List<String> reasons = new ArrayList<>();
+    if (ood != null && ood.flagged() && refuseOutOfDistribution) {
+      reasons.add(TriagePolicy.OUT_OF_DISTRIBUTION);
+      if (!qualityProblems.isEmpty()) {
+        reasons.add(TriagePolicy.POOR_IMAGE_QUALITY);
+      }
+      String message = String.format(Locale.ROOT,
+          "not graded: not a %s / outside what this model was trained on (OOD score %.1f > threshold %.1f)",
+          task.subject(), ood.score(), ood.threshold());
+      return new GradeResult(file.toString(), null, null, null, ms, null, ood, null, true, reasons,
+          qualityProblems.isEmpty() ? null : qualityProblems, message, null);
+    }
+    float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
     int grade = model.decide(probabilities);
-    return new GradeResult(file.toString(), grade, probabilities, probabilities[grade], ms, null);
+    Uncertainty uncertainty = Uncertainty.fromDropoutLogits(
+        model.dropoutLogits(List.of(out.features()), OversightFitter.MC_DROPOUT_SAMPLES, OversightFitter.MC_DROPOUT_SEED)[0],
+        model.temperature());
+    if (ood != null && ood.flagged()) {
+      reasons.add(TriagePolicy.OUT_OF_DISTRIBUTION);
+    }
+    if (!qualityProblems.isEmpty()) {
+      reasons.add(TriagePolicy.POOR_IMAGE_QUALITY);
+    }
+    if (oversight == null) {
+      reasons.add(UNCALIBRATED);
+    } else {
+      reasons.addAll(oversight.triage().reasons(probabilities, grade));
+    }
+    return new GradeResult(file.toString(), grade, probabilities, probabilities[grade], ms, null, ood, uncertainty,
+        !reasons.isEmpty(), reasons, qualityProblems.isEmpty() ? null : qualityProblems, null, null);
+  }
+
+  private static GradeResult withTime(GradeResult r, double ms) {
+    return new GradeResult(r.file(), r.grade(), r.probabilities(), r.confidence(), ms, r.error(), r.ood(),
+        r.uncertainty(), r.needsReview(), r.reviewReasons(), r.qualityProblems(), r.message(), r.explanations());
   }
 
   private static double elapsedMs(long start) {

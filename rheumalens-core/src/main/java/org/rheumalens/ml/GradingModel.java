@@ -2,21 +2,27 @@ package org.rheumalens.ml;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.inference.Predictor;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
-import ai.djl.translate.TranslatorContext;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rheumalens.preprocess.Plane;
 
 /**
- * A trained grading network loaded from its folder (weights + model card), predicting grade probabilities for
- * preprocessed planes. Thread-safe: DJL predictors are not, so calls take turns behind a lock.
+ * A trained grading network loaded from its folder (weights + model card). Runs the network block by block so that
+ * one forward pass yields the grade probabilities, the pooled features the out-of-distribution gate reads and, when
+ * asked, the last feature maps with gradients for Grad-CAM (one backward pass through the small head only).
+ * Thread-safe: calls take turns behind a lock, as DJL predictors would.
  */
 public final class GradingModel implements AutoCloseable {
 
@@ -24,13 +30,17 @@ public final class GradingModel implements AutoCloseable {
 
   private final ModelCard card;
   private final Model model;
-  private final Predictor<List<Plane>, float[][]> predictor;
+  private final List<Block> backbone;
+  private final List<Block> head;
   private final ReentrantLock lock = new ReentrantLock();
 
   private GradingModel(ModelCard card, Model model) {
     this.card = card;
     this.model = model;
-    this.predictor = model.newPredictor(new PlaneBatchTranslator());
+    List<Block> children = new ArrayList<>(((SequentialBlock) model.getBlock()).getChildren().values());
+    int split = children.size() - ResidualNetwork.headBlocks(card.network());
+    this.backbone = List.copyOf(children.subList(0, split));
+    this.head = List.copyOf(children.subList(split, children.size()));
   }
 
   /** Loads the model in {@code dir}: rebuilds the network from the card, then reads the weights. */
@@ -51,29 +61,50 @@ public final class GradingModel implements AutoCloseable {
     return card;
   }
 
-  /** Grade probabilities, one row per plane, under the card's inference policy. */
+  /** Grade probabilities, one row per plane, under the card's inference policy and calibration. */
   public float[][] predict(List<Plane> planes) {
     return predict(planes, card.inference().flipAveraging());
   }
 
   /** Grade probabilities, averaged with the mirrored images' when {@code flipAveraging} (one batch for both). */
   public float[][] predict(List<Plane> planes, boolean flipAveraging) {
-    if (!flipAveraging) {
-      return forward(planes);
+    List<Plane> batch = new ArrayList<>(planes);
+    if (flipAveraging) {
+      planes.forEach(p -> batch.add(mirrored(p)));
     }
-    List<Plane> both = new java.util.ArrayList<>(planes);
-    planes.forEach(p -> both.add(mirrored(p)));
-    float[][] all = forward(both);
-    float[][] averaged = new float[planes.size()][];
+    List<NetworkOutput> outputs = forward(batch, null);
+    float[][] probabilities = new float[planes.size()][];
     for (int i = 0; i < planes.size(); i++) {
-      float[] a = all[i];
-      float[] b = all[i + planes.size()];
-      averaged[i] = new float[a.length];
-      for (int k = 0; k < a.length; k++) {
-        averaged[i][k] = (a[k] + b[k]) / 2;
+      probabilities[i] = probabilities(outputs.get(i).logits());
+      if (flipAveraging) {
+        float[] mirror = probabilities(outputs.get(i + planes.size()).logits());
+        for (int k = 0; k < mirror.length; k++) {
+          probabilities[i][k] = (probabilities[i][k] + mirror[k]) / 2;
+        }
       }
     }
-    return averaged;
+    return probabilities;
+  }
+
+  /** The policy's probabilities from one image's logits and, under flip averaging, its mirror's (else null). */
+  public float[] probabilities(float[] logits, float[] mirrorLogits) {
+    float[] p = probabilities(logits);
+    if (mirrorLogits != null) {
+      float[] m = probabilities(mirrorLogits);
+      for (int k = 0; k < p.length; k++) {
+        p[k] = (p[k] + m[k]) / 2;
+      }
+    }
+    return p;
+  }
+
+  /** Softmax of the logits divided by the card's fitted temperature (1 before calibration). */
+  public float[] probabilities(float[] logits) {
+    return Softmax.of(logits, temperature());
+  }
+
+  public double temperature() {
+    return card.oversight() == null ? 1.0 : card.oversight().calibration().temperature();
   }
 
   /** The grade the card's decision rule reads off these probabilities. */
@@ -81,7 +112,149 @@ public final class GradingModel implements AutoCloseable {
     return card.inference().decision().decide(probabilities);
   }
 
-  private static Plane mirrored(Plane plane) {
+  /**
+   * Runs the network over {@code planes} in chunks. When {@code camTargets} is given, also returns for each image the
+   * last feature maps and the gradient of the target grade's logit (a negative target means the grade the model
+   * decides), from one backward pass through the pooling and classifier.
+   */
+  public List<NetworkOutput> forward(List<Plane> planes, int[] camTargets) {
+    List<NetworkOutput> outputs = new ArrayList<>(planes.size());
+    lock.lock();
+    try {
+      for (int start = 0; start < planes.size(); start += MAX_BATCH) {
+        int end = Math.min(planes.size(), start + MAX_BATCH);
+        int[] targets = camTargets == null ? null : java.util.Arrays.copyOfRange(camTargets, start, end);
+        outputs.addAll(forwardChunk(planes.subList(start, end), targets));
+      }
+      return outputs;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Monte Carlo dropout over the classifier head: {@code samples} passes per pooled feature vector, each with its own
+   * dropout mask at the network's dropout rate, returning logits ({@code [image][sample][grade]}). Masks come from a
+   * seeded generator, the same for every image, so an input always gets the same estimate. Costs a few small matrix products, not another
+   * pass through the convolutional layers; a network without dropout gives identical samples.
+   */
+  public float[][][] dropoutLogits(List<float[]> features, int samples, long seed) {
+    int n = features.size();
+    int channels = features.get(0).length;
+    float rate = card.network().dropout();
+    float[] flat = new float[n * samples * channels];
+    for (int i = 0; i < n; i++) {
+      // The same masks for every image: its estimate does not depend on the batch it came in.
+      java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+      for (int s = 0; s < samples; s++) {
+        int offset = (i * samples + s) * channels;
+        for (int c = 0; c < channels; c++) {
+          boolean kept = rate <= 0 || random.nextDouble() >= rate;
+          flat[offset + c] = kept ? features.get(i)[c] / (1 - rate) : 0f;
+        }
+      }
+    }
+    float[][][] out = new float[n][samples][];
+    lock.lock();
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      NDArray pooled = manager.create(flat, new Shape((long) n * samples, channels, 1, 1));
+      float[][] logits = rows(runBlocks(head, new ParameterStore(manager, false), pooled, false));
+      for (int i = 0; i < n; i++) {
+        for (int s = 0; s < samples; s++) {
+          out[i][s] = logits[i * samples + s];
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<NetworkOutput> forwardChunk(List<Plane> planes, int[] camTargets) {
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      ParameterStore store = new ParameterStore(manager, false);
+      NDArray maps = runBlocks(backbone, store, ModelInput.batch(manager, planes), false);
+      if (camTargets == null) {
+        NDArray logits = runBlocks(head, store, maps, false);
+        return outputs(rows(logits), rows(maps.mean(new int[] {3}).mean(new int[] {2})), null);
+      }
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        maps.setRequiresGradient(true);
+        NDArray logits = runBlocks(head, store, maps, false);
+        float[][] logitRows = rows(logits);
+        int[] targets = resolveTargets(camTargets, logitRows);
+        NDArray oneHot = manager.create(oneHot(targets, logitRows[0].length), logits.getShape());
+        collector.backward(logits.mul(oneHot).sum());
+        float[][] pooled = rows(maps.mean(new int[] {3}).mean(new int[] {2}));
+        return outputs(logitRows, pooled, featureMaps(maps, maps.getGradient(), targets));
+      }
+    }
+  }
+
+  private int[] resolveTargets(int[] requested, float[][] logits) {
+    int[] targets = new int[requested.length];
+    for (int i = 0; i < requested.length; i++) {
+      targets[i] = requested[i] >= 0 ? requested[i] : decide(probabilities(logits[i]));
+      if (targets[i] >= logits[i].length) {
+        throw new IllegalArgumentException("grade " + targets[i] + " does not exist (task has " + logits[i].length + ")");
+      }
+    }
+    return targets;
+  }
+
+  private static NDArray runBlocks(List<Block> blocks, ParameterStore store, NDArray input, boolean training) {
+    NDList x = new NDList(input);
+    for (Block block : blocks) {
+      x = block.forward(store, x, training);
+    }
+    return x.singletonOrThrow();
+  }
+
+  private static List<NetworkOutput> outputs(float[][] logits, float[][] features, List<FeatureMaps> maps) {
+    List<NetworkOutput> out = new ArrayList<>(logits.length);
+    for (int i = 0; i < logits.length; i++) {
+      out.add(new NetworkOutput(logits[i], features[i], maps == null ? null : maps.get(i)));
+    }
+    return out;
+  }
+
+  private static List<FeatureMaps> featureMaps(NDArray activations, NDArray gradients, int[] targets) {
+    Shape shape = activations.getShape();
+    int channels = (int) shape.get(1);
+    int height = (int) shape.get(2);
+    int width = (int) shape.get(3);
+    int size = channels * height * width;
+    float[] a = activations.toFloatArray();
+    float[] g = gradients.toFloatArray();
+    List<FeatureMaps> out = new ArrayList<>(targets.length);
+    for (int i = 0; i < targets.length; i++) {
+      out.add(new FeatureMaps(targets[i], channels, height, width,
+          java.util.Arrays.copyOfRange(a, i * size, (i + 1) * size), java.util.Arrays.copyOfRange(g, i * size, (i + 1) * size)));
+    }
+    return out;
+  }
+
+  private static float[] oneHot(int[] targets, int classes) {
+    float[] out = new float[targets.length * classes];
+    for (int i = 0; i < targets.length; i++) {
+      out[i * classes + targets[i]] = 1f;
+    }
+    return out;
+  }
+
+  /** Copies an N x K array (or N x K x 1 x 1) into rows. */
+  private static float[][] rows(NDArray array) {
+    int n = (int) array.getShape().get(0);
+    int k = (int) (array.getShape().size() / n);
+    float[] flat = array.toFloatArray();
+    float[][] out = new float[n][k];
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(flat, r * k, out[r], 0, k);
+    }
+    return out;
+  }
+
+  static Plane mirrored(Plane plane) {
     int w = plane.width();
     float[] out = new float[plane.data().length];
     for (int y = 0; y < plane.height(); y++) {
@@ -92,57 +265,13 @@ public final class GradingModel implements AutoCloseable {
     return new Plane(w, plane.height(), out);
   }
 
-  /** Runs the network in chunks: one forward pass over hundreds of 224x224 images would need gigabytes. */
-  private float[][] forward(List<Plane> planes) {
-    float[][] out = new float[planes.size()][];
-    lock.lock();
-    try {
-      for (int start = 0; start < planes.size(); start += MAX_BATCH) {
-        float[][] chunk = predictor.predict(planes.subList(start, Math.min(planes.size(), start + MAX_BATCH)));
-        System.arraycopy(chunk, 0, out, start, chunk.length);
-      }
-      return out;
-    } catch (TranslateException e) {
-      throw new IllegalStateException("model " + card.name() + " failed: " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public void close() {
     lock.lock();
     try {
-      predictor.close();
       model.close();
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** Planes in, softmax rows out; arrays live in the per-call manager DJL closes after each prediction. */
-  private static final class PlaneBatchTranslator implements Translator<List<Plane>, float[][]> {
-    @Override
-    public ai.djl.translate.Batchifier getBatchifier() {
-      return null; // the input is already a batch
-    }
-
-    @Override
-    public NDList processInput(TranslatorContext ctx, List<Plane> planes) {
-      return new NDList(ModelInput.batch(ctx.getNDManager(), planes));
-    }
-
-    @Override
-    public float[][] processOutput(TranslatorContext ctx, NDList list) {
-      NDArray probabilities = list.singletonOrThrow().softmax(1);
-      int rows = (int) probabilities.getShape().get(0);
-      int classes = (int) probabilities.getShape().get(1);
-      float[] flat = probabilities.toFloatArray();
-      float[][] out = new float[rows][classes];
-      for (int r = 0; r < rows; r++) {
-        System.arraycopy(flat, r * classes, out[r], 0, classes);
-      }
-      return out;
     }
   }
 }

@@ -34,6 +34,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.rheumalens.eval.GradingMetrics;
+import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
@@ -53,8 +54,16 @@ public final class GradingTrainer {
   private final PrintStream log;
 
   public GradingTrainer(TrainingConfig config, PrintStream log) {
+    this(Tasks.byId(config.taskId()), config, log);
+  }
+
+  /** Trains a task defined outside {@link Tasks}; its id must be the config's. */
+  public GradingTrainer(GradingTask task, TrainingConfig config, PrintStream log) {
+    if (!task.id().equals(config.taskId())) {
+      throw new IllegalArgumentException("config is for task " + config.taskId() + ", not " + task.id());
+    }
     this.config = config;
-    this.task = Tasks.byId(config.taskId());
+    this.task = task;
     this.log = log;
   }
 
@@ -68,10 +77,7 @@ public final class GradingTrainer {
     PreparedImages val = PreparedImages.load(task, valList);
     train.failures().forEach(f -> log.println("skipped: " + f));
     val.failures().forEach(f -> log.println("skipped: " + f));
-    List<Plane> valInputs = new ArrayList<>();
-    for (int i = 0; i < val.count(); i++) {
-      valInputs.add(task.normalisation().apply(val.plane(i), null));
-    }
+    List<Plane> valInputs = val.inputs(task);
     int[] trainCounts = LabelledImage.countPerGrade(trainList, task.classes());
     float[] classWeights = OrdinalLoss.balancedWeights(trainCounts, config.classWeightPower());
     log.printf("prepared in %.1f s; class weights %s%n", (System.nanoTime() - started) / 1e9, java.util.Arrays.toString(classWeights));
@@ -129,7 +135,10 @@ public final class GradingTrainer {
         prefetch.shutdownNow();
       }
     }
-    return choosePolicy(state, valInputs, val.grades());
+    TrainingResult result = choosePolicy(state, valInputs, val.grades());
+    OversightSettings oversight =
+        new OversightFitter(task, OversightFitter.TRIAGE_TARGET_ACCURACY, log).fit(config.outDir(), train, val);
+    return new TrainingResult(result.modelDir(), result.card().withOversight(oversight), result.bestValMetrics());
   }
 
   /**
@@ -294,7 +303,7 @@ public final class GradingTrainer {
     environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     return new ModelCard(task.id(), task.id(), "epoch-" + epoch + "-seed-" + config.seed(), Instant.now().toString(),
         config.network(), parameters, task.inputSize(), task.describePreprocessing(), data, config, epoch, val,
-        state.trainingSeconds(), state.history(), environment, InferencePolicy.PLAIN, List.of());
+        state.trainingSeconds(), state.history(), environment, InferencePolicy.PLAIN, List.of(), null);
   }
 
   private Map<String, Double> metricsMap(GradingMetrics metrics) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.rheumalens.oversight.OversightSettings;
 
 /**
  * What a trained model is and how it came to be: enough to rebuild its network, repeat its training and judge it.
@@ -30,7 +31,8 @@ public record ModelCard(
     List<EpochRecord> history,
     Map<String, String> environment,
     InferencePolicy inference,
-    List<Map<String, Object>> policySearch) {
+    List<Map<String, Object>> policySearch,
+    OversightSettings oversight) {
 
   public ModelCard {
     inference = inference == null ? InferencePolicy.PLAIN : inference;
@@ -44,7 +46,13 @@ public record ModelCard(
   public ModelCard finished(List<EpochRecord> fullHistory, double seconds, InferencePolicy policy,
       Map<String, Double> metrics, List<Map<String, Object>> search) {
     return new ModelCard(name, taskId, version, created, network, parameters, inputSize, preprocessing, data, config,
-        bestEpoch, metrics, seconds, fullHistory, environment, policy, search);
+        bestEpoch, metrics, seconds, fullHistory, environment, policy, search, oversight);
+  }
+
+  /** This card with calibration, out-of-distribution gate and triage limits fitted after training. */
+  public ModelCard withOversight(OversightSettings settings) {
+    return new ModelCard(name, taskId, version, created, network, parameters, inputSize, preprocessing, data, config,
+        bestEpoch, valMetrics, trainingSeconds, history, environment, inference, policySearch, settings);
   }
 
   public static final String FILE = "model-card.json";

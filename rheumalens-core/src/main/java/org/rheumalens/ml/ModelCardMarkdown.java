@@ -2,11 +2,49 @@ package org.rheumalens.ml;
 
 import java.util.Locale;
 import java.util.Map;
+import org.rheumalens.oversight.Calibration;
+import org.rheumalens.oversight.OodGateSettings;
+import org.rheumalens.oversight.OversightSettings;
+import org.rheumalens.oversight.QualityThresholds;
+import org.rheumalens.oversight.RiskCoverage;
+import org.rheumalens.oversight.TriagePolicy;
 
 /** Renders a {@link ModelCard} for people: what it grades, on what data, how well, and how to reproduce it. */
 final class ModelCardMarkdown {
 
   private ModelCardMarkdown() {}
+
+  private static String oversight(OversightSettings o) {
+    StringBuilder md = new StringBuilder("\n## Oversight (fitted on train/val after training: `./rheumalens calibrate`)\n");
+    Calibration c = o.calibration();
+    md.append(String.format(Locale.ROOT,
+        "- Calibration: temperature scaling, T = %.3f. Expected calibration error on val %.4f before, %.4f after "
+            + "(%.4f cross-fitted: each half scaled by the other half's T). NLL %.4f -> %.4f. Diagram: `reliability.png`.%n",
+        c.temperature(), c.eceBefore(), c.eceAfter(), c.eceAfterCrossFitted(), c.nllBefore(), c.nllAfter()));
+    OodGateSettings g = o.ood();
+    md.append(String.format(Locale.ROOT,
+        "- Out-of-distribution gate: %s fitted on %d training images; an input scoring above %.1f (the val %.0f%% "
+            + "quantile) is refused. Val pass rate %.3f (cross-fitted %.3f).%n",
+        g.method(), g.trainImages(), g.threshold(), 100 * g.valQuantile(), g.valPassRate(), g.valPassRateCrossFitted()));
+    QualityThresholds q = o.quality();
+    md.append(String.format(Locale.ROOT,
+        "- Image quality: poor below contrast %.3f, %d grey levels, sharpness %.4f (val %.1f%% percentiles) or above %.1fx enlargement.%n",
+        q.minContrast(), q.minLevels(), q.minSharpness(), 100 * q.percentile(), q.maxUpscale()));
+    TriagePolicy t = o.triage();
+    md.append(String.format(Locale.ROOT,
+        "- Triage: auto-accept only at calibrated confidence >= %.3f and not borderline (margin %.2f); on val that "
+            + "accepts %.1f%% of cases (%d) at accuracy %.3f, target %.2f. Everything else goes to a reader.%n",
+        t.minConfidence(), t.borderlineMargin(), 100 * t.valCoverage(), t.valAccepted(), t.valAcceptedAccuracy(),
+        t.targetAccuracy()));
+    md.append(String.format(Locale.ROOT, "- Uncertainty: MC dropout over the classifier head, %d samples. Risk-coverage on val (`risk-coverage.png`):%n%n",
+        o.mcDropoutSamples()));
+    md.append("| certainty score | acc @100% | @80% | @50% | @20% | AURC |\n|---|---|---|---|---|---|\n");
+    for (RiskCoverage r : o.riskCoverage()) {
+      md.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.3f | %.4f |%n", r.score(), r.accuracyAt(1.0),
+          r.accuracyAt(0.8), r.accuracyAt(0.5), r.accuracyAt(0.2), r.aurc()));
+    }
+    return md.toString();
+  }
 
   static String render(ModelCard card) {
     StringBuilder md = new StringBuilder();
@@ -44,6 +82,9 @@ final class ModelCardMarkdown {
     md.append("## Validation metrics (val split, selection set)\n");
     for (Map.Entry<String, Double> e : card.valMetrics().entrySet()) {
       md.append(String.format(Locale.ROOT, "- %s: %.4f%n", e.getKey(), e.getValue()));
+    }
+    if (card.oversight() != null) {
+      md.append(oversight(card.oversight()));
     }
     md.append("\n## History\n| epoch | train loss | val acc | val QWK | val MAE | lr | s |\n|---|---|---|---|---|---|---|\n");
     for (EpochRecord r : card.history()) {

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.rheumalens.imaging.ImageReadException;
+import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.imaging.RadiographReader;
+import org.rheumalens.oversight.ImageQuality;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
 
@@ -17,12 +19,15 @@ public final class PreparedImages {
   private final List<LabelledImage> images;
   private final byte[][] planes;
   private final int size;
+  private final List<ImageQuality> quality;
   private final List<String> failures;
 
-  private PreparedImages(List<LabelledImage> images, byte[][] planes, int size, List<String> failures) {
+  private PreparedImages(List<LabelledImage> images, byte[][] planes, int size, List<ImageQuality> quality,
+      List<String> failures) {
     this.images = images;
     this.planes = planes;
     this.size = size;
+    this.quality = quality;
     this.failures = failures;
   }
 
@@ -31,28 +36,35 @@ public final class PreparedImages {
     RadiographReader reader = RadiographReader.standard();
     byte[][] planes = new byte[images.size()][];
     String[] errors = new String[images.size()];
+    ImageQuality[] quality = new ImageQuality[images.size()];
     IntStream.range(0, images.size())
         .parallel()
         .forEach(
             i -> {
               try {
-                planes[i] = task.prepareGeometry(reader.read(images.get(i).file())).toBytes();
+                Radiograph radiograph = reader.read(images.get(i).file());
+                Plane geometry = task.prepareGeometry(radiograph);
+                quality[i] = ImageQuality.measure(geometry, radiograph.width(), radiograph.height());
+                planes[i] = geometry.toBytes();
               } catch (ImageReadException e) {
                 errors[i] = e.getMessage();
               }
             });
     List<LabelledImage> kept = new ArrayList<>();
     List<byte[]> keptPlanes = new ArrayList<>();
+    List<ImageQuality> keptQuality = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
       if (planes[i] != null) {
         kept.add(images.get(i));
         keptPlanes.add(planes[i]);
+        keptQuality.add(quality[i]);
       } else {
         failures.add(errors[i]);
       }
     }
-    return new PreparedImages(List.copyOf(kept), keptPlanes.toArray(byte[][]::new), task.inputSize(), List.copyOf(failures));
+    return new PreparedImages(List.copyOf(kept), keptPlanes.toArray(byte[][]::new), task.inputSize(),
+        List.copyOf(keptQuality), List.copyOf(failures));
   }
 
   public int count() {
@@ -65,6 +77,24 @@ public final class PreparedImages {
 
   public Plane plane(int index) {
     return Plane.fromBytes(size, size, planes[index]);
+  }
+
+  /** Image-quality measures of image {@code index}, taken on its windowed, model-sized plane. */
+  public ImageQuality quality(int index) {
+    return quality.get(index);
+  }
+
+  public List<ImageQuality> qualities() {
+    return quality;
+  }
+
+  /** Model inputs (normalised, no augmentation) for every image. */
+  public List<Plane> inputs(GradingTask task) {
+    List<Plane> out = new ArrayList<>(count());
+    for (int i = 0; i < count(); i++) {
+      out.add(task.normalisation().apply(plane(i), null));
+    }
+    return out;
   }
 
   public List<String> failures() {

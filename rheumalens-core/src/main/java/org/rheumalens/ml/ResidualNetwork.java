@@ -50,6 +50,14 @@ public final class ResidualNetwork {
     return net;
   }
 
+  /**
+   * How many of the network's last children form the head (global pooling, dropout when present, classifier); the
+   * children before them end with the last residual stage, whose maps Grad-CAM reads.
+   */
+  public static int headBlocks(NetworkSpec spec) {
+    return spec.dropout() > 0 ? 3 : 2;
+  }
+
   private static Block basicUnit(int width, int stride, boolean projectShortcut) {
     SequentialBlock residual =
         new SequentialBlock()

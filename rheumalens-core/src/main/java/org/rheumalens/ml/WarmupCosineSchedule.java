@@ -4,9 +4,13 @@ import ai.djl.training.tracker.Tracker;
 
 /**
  * Learning rate: linear warm-up from 10% to the peak, then cosine decay to 1% of the peak. The offset lets a resumed
- * run continue the schedule where the checkpoint left it while the optimizer's own step count restarts.
+ * run continue the schedule where the checkpoint left it while the optimizer's own step count restarts. A resumed run
+ * also ramps up again over its first {@link #REWARM_STEPS} steps: the checkpoint holds weights, not Adam's moment
+ * estimates, and full-size steps on fresh moments knock a trained network back by several epochs.
  */
 public final class WarmupCosineSchedule implements Tracker {
+
+  static final int REWARM_STEPS = 100;
 
   private final float peak;
   private final int warmupSteps;
@@ -22,7 +26,11 @@ public final class WarmupCosineSchedule implements Tracker {
 
   @Override
   public float getNewValue(int numUpdate) {
-    return valueAt(numUpdate + offset);
+    float scheduled = valueAt(numUpdate + offset);
+    if (offset > 0 && numUpdate < REWARM_STEPS) {
+      return scheduled * (0.1f + 0.9f * numUpdate / REWARM_STEPS);
+    }
+    return scheduled;
   }
 
   public float valueAt(int step) {

@@ -12,6 +12,7 @@ import org.rheumalens.preprocess.Pipeline;
  *
  * @param id command-line name, e.g. "knee-kl"
  * @param title human name
+ * @param subject what an input must show, in words for a refusal ("knee radiograph")
  * @param grades grade labels in order (ordinal tasks: lowest first)
  * @param inputSize model input is inputSize x inputSize, one channel
  * @param geometry raw plane to model-sized plane (crop, resize); its output is what training caches
@@ -21,6 +22,7 @@ import org.rheumalens.preprocess.Pipeline;
 public record GradingTask(
     String id,
     String title,
+    String subject,
     List<String> grades,
     int inputSize,
     Pipeline geometry,

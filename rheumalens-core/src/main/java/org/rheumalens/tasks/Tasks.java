@@ -16,6 +16,7 @@ public final class Tasks {
       new GradingTask(
           "knee-kl",
           "Knee osteoarthritis, Kellgren-Lawrence grade",
+          "knee radiograph",
           List.of("KL0", "KL1", "KL2", "KL3", "KL4"),
           224,
           Pipeline.builder().add("square-resize(224)", new SquareResize(224)).build(),

@@ -1,0 +1,47 @@
+package org.rheumalens.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rheumalens.ml.LabelledImage;
+import org.rheumalens.ml.ModelLocation;
+import org.rheumalens.ml.OversightFitter;
+import org.rheumalens.ml.PreparedImages;
+import org.rheumalens.oversight.OversightSettings;
+import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.Tasks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rheumalens calibrate}: fits a trained model's oversight (temperature scaling, OOD gate, image-quality and
+ * triage limits) on DATA/train and DATA/val and stores it in the model folder. Training does this itself; this command
+ * redoes it for an existing model, e.g. with another triage target.
+ */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+    description = "Fit calibration, the out-of-distribution gate and triage limits of a model on DATA/train and DATA/val.")
+final class CalibrateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Option(names = "--task", defaultValue = "knee-kl") String task;
+  @Option(names = "--data", required = true, description = "Folder with train/ and val/, each with grade sub-folders.") Path data;
+  @Option(names = "--model", description = "Model folder to update (default: the bundled models/<task>).") Path model;
+  @Option(names = "--target-accuracy", defaultValue = "0.90",
+      description = "Val accuracy auto-accepted grades must reach (default ${DEFAULT-VALUE}).") double targetAccuracy;
+
+  @Override
+  public Integer call() throws Exception {
+    GradingTask gradingTask = Tasks.byId(task);
+    Path modelDir = model != null ? model : ModelLocation.bundled(task);
+    PrintStream log = System.err;
+    log.printf("reading %s ...%n", data);
+    PreparedImages train = PreparedImages.load(gradingTask, LabelledImage.scanFolders(data.resolve("train"), gradingTask.classes()));
+    PreparedImages val = PreparedImages.load(gradingTask, LabelledImage.scanFolders(data.resolve("val"), gradingTask.classes()));
+    OversightSettings settings = new OversightFitter(gradingTask, targetAccuracy, log).fit(modelDir, train, val);
+    spec.commandLine().getOut().printf("oversight written to %s (temperature %.3f, OOD threshold %.1f, auto-accept %.1f%% of val)%n", modelDir,
+        settings.calibration().temperature(), settings.ood().threshold(), 100 * settings.triage().valCoverage());
+    return 0;
+  }
+}

@@ -1,0 +1,17 @@
+package org.rheumalens.oversight;
+
+import java.util.List;
+
+/**
+ * Everything a model needs to report calibrated confidence, refuse unusual inputs and route cases to a reader, all
+ * fitted on the training and val data after training and stored in its model card; nothing here is hard-coded.
+ *
+ * @param calibration temperature scaling and its effect
+ * @param ood the out-of-distribution gate
+ * @param quality image-quality limits
+ * @param triage when a grade may be accepted without review
+ * @param mcDropoutSamples stochastic head passes behind the reported uncertainty
+ * @param riskCoverage accuracy against coverage on val, for each certainty score
+ */
+public record OversightSettings(Calibration calibration, OodGateSettings ood, QualityThresholds quality,
+    TriagePolicy triage, int mcDropoutSamples, List<RiskCoverage> riskCoverage) {}
