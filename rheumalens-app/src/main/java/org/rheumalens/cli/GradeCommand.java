@@ -3,7 +3,6 @@ package org.rheumalens.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -12,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.rheumalens.explain.Explainer;
 import org.rheumalens.explain.Heatmap;
+import org.rheumalens.io.InputFiles;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.ModelLocation;
@@ -52,7 +51,7 @@ final class GradeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    List<Path> files = expand(inputs);
+    List<Path> files = InputFiles.expand(inputs);
     int failures = 0;
     try (Grader grader = Grader.open(model != null ? model : ModelLocation.bundled(task))) {
       List<String> grades = grader.task().grades();
@@ -113,20 +112,6 @@ final class GradeCommand implements Callable<Integer> {
       candidate = stem + "-" + i;
     }
     return candidate;
-  }
-
-  static List<Path> expand(List<Path> inputs) throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (Path input : inputs) {
-      if (Files.isDirectory(input)) {
-        try (Stream<Path> walk = Files.walk(input)) {
-          walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-        }
-      } else {
-        files.add(input); // a missing file is reported by the grader, not here
-      }
-    }
-    return files;
   }
 
   private static String describe(GradeResult r, List<String> grades) {

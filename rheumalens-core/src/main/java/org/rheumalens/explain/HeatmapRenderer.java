@@ -72,6 +72,24 @@ public final class HeatmapRenderer {
     return image;
   }
 
+  /**
+   * The heatmap alone as a transparent RGBA image at its own resolution (colour ramp, opacity rising with the value):
+   * a viewer lays it over the image it belongs to and sets its overall opacity itself.
+   */
+  public static BufferedImage transparent(Heatmap map) {
+    BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_INT_ARGB);
+    float max = Math.max(1e-12f, map.max());
+    for (int y = 0; y < map.height(); y++) {
+      for (int x = 0; x < map.width(); x++) {
+        float v = Math.max(0f, map.values()[y * map.width() + x]) / max;
+        int[] c = colour(v);
+        int alpha = Math.round(255 * (float) Math.sqrt(v));
+        image.setRGB(x, y, (alpha << 24) | (c[0] << 16) | (c[1] << 8) | c[2]);
+      }
+    }
+    return image;
+  }
+
   public static void write(Path png, Plane input, Heatmap map, String title) throws IOException {
     ImageIO.write(render(input, map, title), "png", png.toFile());
   }

@@ -111,16 +111,27 @@ public final class Grader implements AutoCloseable {
    */
   public Analysis analyse(Path file, boolean withMaps, int camGrade) {
     long start = System.nanoTime();
+    Radiograph radiograph;
     try {
-      Input input = prepare(file);
-      List<NetworkOutput> out = model.forward(List.of(input.plane()), withMaps ? new int[] {camGrade} : null);
-      float[][] mirror = mirrorLogits(List.of(input.plane()));
-      GradeResult result = assess(file, input.quality(), out.get(0), mirror == null ? null : mirror[0], 0);
-      return new Analysis(withTime(result, elapsedMs(start)), input.plane(), out.get(0));
+      radiograph = reader.read(file);
     } catch (ImageReadException e) {
       return new Analysis(GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start)), null, null);
+    }
+    Analysis analysis = analyse(file.toString(), radiograph, withMaps, camGrade);
+    return new Analysis(withTime(analysis.result(), elapsedMs(start)), analysis.input(), analysis.output());
+  }
+
+  /** As {@link #analyse(Path, boolean, int)} for an image already decoded (e.g. from a store); {@code name} labels it. */
+  public Analysis analyse(String name, Radiograph radiograph, boolean withMaps, int camGrade) {
+    long start = System.nanoTime();
+    try {
+      Input input = prepare(radiograph);
+      List<NetworkOutput> out = model.forward(List.of(input.plane()), withMaps ? new int[] {camGrade} : null);
+      float[][] mirror = mirrorLogits(List.of(input.plane()));
+      GradeResult result = assess(name, input.quality(), out.get(0), mirror == null ? null : mirror[0], 0);
+      return new Analysis(withTime(result, elapsedMs(start)), input.plane(), out.get(0));
     } catch (RuntimeException e) {
-      return new Analysis(GradeResult.failed(file.toString(), file + ": grading failed: " + e, elapsedMs(start)), null, null);
+      return new Analysis(GradeResult.failed(name, name + ": grading failed: " + e, elapsedMs(start)), null, null);
     }
   }
 
@@ -152,7 +163,7 @@ public final class Grader implements AutoCloseable {
       float[][] mirror = planes.isEmpty() ? null : mirrorLogits(planes);
       for (int j = 0; j < slots.size(); j++) {
         int i = slots.get(j);
-        chunkResults[i] = assess(chunk.get(i), inputs.get(j).quality(), outputs.get(j), mirror == null ? null : mirror[j], 0);
+        chunkResults[i] = assess(chunk.get(i).toString(), inputs.get(j).quality(), outputs.get(j), mirror == null ? null : mirror[j], 0);
       }
       double share = elapsedMs(began) / chunk.size();
       for (int i = 0; i < chunkResults.length; i++) {
@@ -166,7 +177,10 @@ public final class Grader implements AutoCloseable {
   private record Input(Plane plane, ImageQuality quality) {}
 
   private Input prepare(Path file) throws ImageReadException {
-    Radiograph radiograph = reader.read(file);
+    return prepare(reader.read(file));
+  }
+
+  private Input prepare(Radiograph radiograph) {
     Plane geometry = task.prepareGeometry(radiograph);
     ImageQuality quality = ImageQuality.measure(geometry, radiograph.width(), radiograph.height());
     return new Input(task.normalisation().apply(geometry, null), quality);
@@ -181,11 +195,11 @@ public final class Grader implements AutoCloseable {
   }
 
   /** Applies the card's oversight to one network output. */
-  private GradeResult assess(Path file, ImageQuality quality, NetworkOutput out, float[] mirrorLogits, double ms) {
+  private GradeResult assess(String file, ImageQuality quality, NetworkOutput out, float[] mirrorLogits, double ms) {
     if (!oversightApplied) {
       float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
       int grade = model.decide(probabilities);
-      return new GradeResult(file.toString(), grade, probabilities, probabilities[grade], ms, null, null, null, null,
+      return new GradeResult(file, grade, probabilities, probabilities[grade], ms, null, null, null, null,
           null, null, null, null);
     }
     OversightSettings oversight = model.card().oversight();
@@ -200,7 +214,7 @@ public final class Grader implements AutoCloseable {
       String message = String.format(Locale.ROOT,
           "not graded: not a %s / outside what this model was trained on (OOD score %.1f > threshold %.1f)",
           task.subject(), ood.score(), ood.threshold());
-      return new GradeResult(file.toString(), null, null, null, ms, null, ood, null, true, reasons,
+      return new GradeResult(file, null, null, null, ms, null, ood, null, true, reasons,
           qualityProblems.isEmpty() ? null : qualityProblems, message, null);
     }
     float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
@@ -219,7 +233,7 @@ public final class Grader implements AutoCloseable {
     } else {
       reasons.addAll(oversight.triage().reasons(probabilities, grade));
     }
-    return new GradeResult(file.toString(), grade, probabilities, probabilities[grade], ms, null, ood, uncertainty,
+    return new GradeResult(file, grade, probabilities, probabilities[grade], ms, null, ood, uncertainty,
         !reasons.isEmpty(), reasons, qualityProblems.isEmpty() ? null : qualityProblems, null, null);
   }
 

@@ -1,0 +1,28 @@
+package org.rheumalens.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Command-line inputs: files as given, folders walked (sorted, regular files only). */
+public final class InputFiles {
+
+  private InputFiles() {}
+
+  public static List<Path> expand(List<Path> inputs) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path input : inputs) {
+      if (Files.isDirectory(input)) {
+        try (Stream<Path> walk = Files.walk(input)) {
+          walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+        }
+      } else {
+        files.add(input); // a missing file is reported by whoever reads it, with the rest going on
+      }
+    }
+    return files;
+  }
+}

@@ -1,0 +1,124 @@
+package org.rheumalens.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.rheumalens.ml.Grader;
+import org.rheumalens.server.auth.PasswordHasher;
+import org.rheumalens.server.auth.SessionStore;
+import org.rheumalens.server.http.ReviewApi;
+import org.rheumalens.server.ingest.AiWorker;
+import org.rheumalens.server.ingest.ImageArchive;
+import org.rheumalens.server.ingest.Importer;
+import org.rheumalens.server.ingest.Pseudonyms;
+import org.rheumalens.server.store.AuditLog;
+import org.rheumalens.server.store.CaseStore;
+import org.rheumalens.server.store.Database;
+import org.rheumalens.server.store.Role;
+import org.rheumalens.server.store.UserStore;
+
+/**
+ * The clinical review app: REST API and web pages over the review database, with the AI in a background worker.
+ * Built from a {@link ServerConfig}; closing it stops the web server, the worker, the model and the database.
+ */
+public final class ReviewServer implements AutoCloseable {
+
+  public static final String ADMIN = "admin";
+
+  private final Database database;
+  private final Grader grader;
+  private final AiWorker worker;
+  private final Javalin web;
+
+  private ReviewServer(Database database, Grader grader, AiWorker worker, Javalin web) {
+    this.database = database;
+    this.grader = grader;
+    this.worker = worker;
+    this.web = web;
+  }
+
+  public static ReviewServer start(ServerConfig config, PrintStream log) throws IOException {
+    Files.createDirectories(config.dataDir());
+    Database database = config.openDatabase();
+    Grader grader = null;
+    AiWorker worker = null;
+    try {
+      UserStore users = new UserStore(database.jdbi());
+      PasswordHasher hasher = new PasswordHasher();
+      AuditLog audit = new AuditLog(database.jdbi());
+      createFirstAdmin(users, hasher, audit, config, log);
+      CaseStore cases = new CaseStore(database.jdbi());
+      ImageArchive archive = new ImageArchive(config.dataDir().resolve("images"));
+      Importer importer = new Importer(cases, audit, archive, Pseudonyms.forDataDir(config.dataDir()),
+          config.dataDir().resolve("incoming"));
+      grader = Grader.open(config.modelDir());
+      worker = new AiWorker(cases, audit, archive, grader, config.aiDelayMs());
+      ReviewApi api = new ReviewApi(users, hasher, new SessionStore(database.jdbi(), users), cases, audit, importer,
+          archive, worker, grader);
+      ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+      Javalin web = Javalin.create(cfg -> {
+        cfg.jsonMapper(new JavalinJackson(json, false));
+        cfg.staticFiles.add("/web", Location.CLASSPATH);
+        cfg.http.maxRequestSize = 200L * 1024 * 1024;
+        cfg.startup.showJavalinBanner = false;
+        api.register(cfg.routes);
+      });
+      web.start(config.port());
+      log.printf("RheumaLens review app on http://localhost:%d (database %s, model %s %s)%n", web.port(),
+          database.url().replaceAll(";.*", ""), grader.model().card().name(), grader.model().card().version());
+      return new ReviewServer(database, grader, worker, web);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(worker, grader, database);
+      throw e;
+    }
+  }
+
+  public int port() {
+    return web.port();
+  }
+
+  private static void createFirstAdmin(UserStore users, PasswordHasher hasher, AuditLog audit, ServerConfig config,
+      PrintStream log) {
+    if (users.count() > 0) {
+      return;
+    }
+    String password = config.initialAdminPassword();
+    if (password == null) {
+      byte[] bytes = new byte[12];
+      new SecureRandom().nextBytes(bytes);
+      password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      log.printf("first start: created user '%s' with password %s (shown once; change it)%n", ADMIN, password);
+    }
+    var admin = users.create(ADMIN, "Administrator", Role.ADMIN, hasher.hash(password.toCharArray()));
+    audit.record(admin, "user_created", "user", admin.id(), "first administrator");
+  }
+
+  private static void closeQuietly(AiWorker worker, Grader grader, Database database) {
+    try {
+      if (worker != null) {
+        worker.close();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (grader != null) {
+      grader.close();
+    }
+    database.close();
+  }
+
+  @Override
+  public void close() {
+    web.stop();
+    closeQuietly(worker, grader, database);
+  }
+}

@@ -1,0 +1,163 @@
+package org.rheumalens.server.ingest;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.rheumalens.explain.GradCam;
+import org.rheumalens.explain.Heatmap;
+import org.rheumalens.explain.HeatmapRenderer;
+import org.rheumalens.imaging.Radiograph;
+import org.rheumalens.ml.GradeResult;
+import org.rheumalens.ml.Grader;
+import org.rheumalens.server.store.AiResult;
+import org.rheumalens.server.store.AuditLog;
+import org.rheumalens.server.store.CaseStore;
+import org.rheumalens.server.store.StoredImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AI's one background worker: takes queued images from the database (the queue survives a crash; images left
+ * mid-processing are requeued on start), grades them with Grad-CAM, stores result and heatmap, and never runs on a
+ * request thread. One worker, because the model serves one call at a time anyway.
+ */
+public final class AiWorker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AiWorker.class);
+  static final int MAX_ATTEMPTS = 3;
+
+  private final CaseStore cases;
+  private final AuditLog audit;
+  private final ImageArchive archive;
+  private final Grader grader;
+  private final long delayMs;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition work = lock.newCondition();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /** {@code delayMs}: a pause before each image (0 in use; tests set it to kill the server mid-processing). */
+  public AiWorker(CaseStore cases, AuditLog audit, ImageArchive archive, Grader grader, long delayMs) {
+    this.cases = cases;
+    this.audit = audit;
+    this.archive = archive;
+    this.grader = grader;
+    this.delayMs = delayMs;
+    int requeued = cases.requeueInterrupted();
+    if (requeued > 0) {
+      LOG.info("requeued {} image(s) left mid-processing by the last run", requeued);
+    }
+    this.thread = new Thread(this::run, "ai-worker");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Wakes the worker: new images were queued. */
+  public void poke() {
+    lock.lock();
+    try {
+      work.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      Optional<StoredImage> next;
+      try {
+        next = cases.claimNext();
+      } catch (RuntimeException e) {
+        LOG.warn("AI queue unavailable: {}", e.getMessage());
+        next = Optional.empty();
+      }
+      if (next.isEmpty()) {
+        waitForWork();
+        continue;
+      }
+      process(next.get());
+    }
+  }
+
+  private void process(StoredImage image) {
+    try {
+      if (delayMs > 0) {
+        Thread.sleep(delayMs);
+      }
+      Radiograph radiograph = archive.load(image);
+      Grader.Analysis analysis = grader.analyse(image.originalName(), radiograph, true, Grader.GRADED);
+      GradeResult r = analysis.result();
+      if (!r.ok()) {
+        fail(image, r.error());
+        return;
+      }
+      String heatmapPath = null;
+      if (r.grade() != null && analysis.output().maps() != null) {
+        Heatmap cam = GradCam.of(analysis.output().maps(), analysis.input().width(), analysis.input().height());
+        BufferedImage overlay = HeatmapRenderer.transparent(cam);
+        heatmapPath = "heatmaps/" + image.id() + ".png";
+        java.nio.file.Files.createDirectories(archive.resolve("heatmaps"));
+        ImageArchive.writeDurably(archive.resolve(heatmapPath), overlay);
+      }
+      AiResult result = new AiResult(image.id(), grader.task().id(), grader.model().card().name(),
+          grader.model().card().version(), r.grade(), r.probabilities() == null ? null : toList(r.probabilities()),
+          r.confidence() == null ? null : r.confidence().doubleValue(), r.ood() != null && r.ood().flagged(),
+          r.ood() == null ? null : r.ood().score(), Boolean.TRUE.equals(r.needsReview()),
+          r.reviewReasons() == null ? List.of() : r.reviewReasons(),
+          r.uncertainty() == null ? null : r.uncertainty().entropy(), heatmapPath, null, r.message(), r.ms(), OffsetDateTime.now());
+      audit.transaction(h -> {
+        cases.saveResult(h, result);
+        audit.record(h, null, "ai_result", "image", image.id(), "model " + result.modelName() + " " + result.modelVersion()
+            + ": " + (result.grade() == null ? "refused (" + String.join(",", result.reviewReasons()) + ")" : "grade " + result.grade()));
+        return null;
+      });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("AI processing of image {} failed: {}", image.id(), e.toString());
+      fail(image, e.getMessage());
+    }
+  }
+
+  private void fail(StoredImage image, String error) {
+    String status = image.attempts() >= MAX_ATTEMPTS ? StoredImage.FAILED : StoredImage.QUEUED;
+    audit.transaction(h -> {
+      cases.setStatus(h, image.id(), status, error);
+      audit.record(h, null, "ai_failed", "image", image.id(), error);
+      return null;
+    });
+  }
+
+  private void waitForWork() {
+    lock.lock();
+    try {
+      work.await(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static List<Double> toList(float[] values) {
+    Double[] out = new Double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (double) values[i];
+    }
+    return List.of(out);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    poke();
+    thread.join(30_000);
+  }
+}

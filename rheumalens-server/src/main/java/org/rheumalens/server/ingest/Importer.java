@@ -1,0 +1,111 @@
+package org.rheumalens.server.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.rheumalens.imaging.ImageReadException;
+import org.rheumalens.imaging.Radiograph;
+import org.rheumalens.imaging.RadiographReader;
+import org.rheumalens.server.store.AuditLog;
+import org.rheumalens.server.store.CaseStore;
+import org.rheumalens.server.store.User;
+
+/**
+ * Takes an uploaded or imported file in: checks it decodes (a bad file is refused with its cause and nothing is
+ * stored), reads who and what it is about, stores a de-identified copy, and queues it for the AI, all recorded in the
+ * audit log in the same transaction as the rows it adds.
+ */
+public final class Importer {
+
+  /** What happened to one input. */
+  public record Imported(long imageId, String patient, boolean duplicate) {}
+
+  private final CaseStore cases;
+  private final AuditLog audit;
+  private final ImageArchive archive;
+  private final Pseudonyms pseudonyms;
+  private final RadiographReader reader = RadiographReader.standard();
+  private final Path incoming;
+
+  public Importer(CaseStore cases, AuditLog audit, ImageArchive archive, Pseudonyms pseudonyms, Path incoming) throws IOException {
+    this.cases = cases;
+    this.audit = audit;
+    this.archive = archive;
+    this.pseudonyms = pseudonyms;
+    this.incoming = Files.createDirectories(incoming);
+  }
+
+  /**
+   * Imports {@code content} named {@code originalName}; {@code patientHint} names the patient of a plain image file.
+   *
+   * @throws ImageReadException when the file is not an image RheumaLens can read (the message names the cause)
+   */
+  public Imported importStream(InputStream content, String originalName, String patientHint, User user)
+      throws IOException, ImageReadException {
+    String safeName = Path.of(originalName == null || originalName.isBlank() ? "upload" : originalName).getFileName().toString();
+    Path tmp = Files.createTempFile(incoming, "upload-", ".bin");
+    try {
+      String sha256 = copyHashing(content, tmp);
+      Radiograph radiograph;
+      try {
+        radiograph = reader.read(tmp);
+      } catch (ImageReadException e) {
+        // The reader names the file it read; the user knows the upload by its own name.
+        String prefix = tmp + ": ";
+        String cause = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+        throw new ImageReadException(safeName, cause, e);
+      }
+      SourceMetadata meta = radiograph.format().startsWith("DICOM")
+          ? SourceMetadata.fromDicom(tmp)
+          : SourceMetadata.forPlainImage(safeName, patientHint, LocalDate.now());
+      String pseudonym = pseudonyms.patient(meta.patientId());
+      ImageArchive.Stored stored = archive.store(radiograph, sha256);
+      return audit.transaction(h -> {
+        long patientId = cases.patient(h, pseudonym, meta.birthYear(), meta.sex());
+        long studyId = cases.study(h, patientId, pseudonyms.study(meta.studyIdentity()), meta.studyDate(), meta.modality(),
+            meta.bodyPart(), meta.description());
+        Optional<Long> existing = cases.imageBySha(h, studyId, sha256);
+        if (existing.isPresent()) {
+          audit.record(h, user, "upload_duplicate", "image", existing.get(), safeName);
+          return new Imported(existing.get(), pseudonym, true);
+        }
+        long imageId = cases.insertImage(h, studyId, sha256, stored.relativePath(), safeName, radiograph.format(),
+            radiograph.width(), radiograph.height(), radiograph.pixelSpacing().map(Radiograph.PixelSpacing::rowMm).orElse(null),
+            meta.laterality(), radiograph.modality(), stored.packing().scale(), stored.packing().offset(),
+            radiograph.bitsStored(), radiograph.invert(), radiograph.window().map(Radiograph.Window::center).orElse(null),
+            radiograph.window().map(Radiograph.Window::width).orElse(null));
+        audit.record(h, user, "upload", "image", imageId, safeName + " (" + radiograph.format() + ", " + radiograph.width()
+            + "x" + radiograph.height() + ")");
+        return new Imported(imageId, pseudonym, false);
+      });
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  public Imported importFile(Path file, String patientHint, User user) throws IOException, ImageReadException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return importStream(in, file.getFileName().toString(), patientHint, user);
+    }
+  }
+
+  private static String copyHashing(InputStream content, Path target) throws IOException {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      try (DigestInputStream in = new DigestInputStream(content, digest)) {
+        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

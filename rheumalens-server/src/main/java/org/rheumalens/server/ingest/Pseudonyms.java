@@ -1,0 +1,67 @@
+package org.rheumalens.server.ingest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Stable pseudonyms: HMAC-SHA256 of the source identifier under a site key kept in the data folder. The same patient
+ * always gets the same pseudonym at this site; without the key the pseudonym cannot be traced back.
+ */
+public final class Pseudonyms {
+
+  private final byte[] key;
+
+  private Pseudonyms(byte[] key) {
+    this.key = key;
+  }
+
+  /** Loads the site key from {@code dataDir/pseudonym.key}, creating it (owner-only) on first use. */
+  public static Pseudonyms forDataDir(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("pseudonym.key");
+    if (!Files.exists(file)) {
+      byte[] fresh = new byte[32];
+      new SecureRandom().nextBytes(fresh);
+      Path tmp = Files.createTempFile(dataDir, "pseudonym", ".tmp");
+      try {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: the folder's own protection has to do
+      }
+      Files.write(tmp, fresh);
+      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    byte[] key = Files.readAllBytes(file);
+    if (key.length < 32) {
+      throw new IOException(file + ": pseudonym key is damaged (" + key.length + " bytes)");
+    }
+    return new Pseudonyms(key);
+  }
+
+  /** "P-" and 12 hex digits for a patient identifier. */
+  public String patient(String sourceId) {
+    return "P-" + hmac("patient:" + sourceId).substring(0, 12);
+  }
+
+  /** A 64-hex key for a study identity (e.g. its Study Instance UID), so the UID itself is never stored. */
+  public String study(String sourceIdentity) {
+    return hmac("study:" + sourceIdentity);
+  }
+
+  private String hmac(String value) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 missing from the JDK", e);
+    }
+  }
+}

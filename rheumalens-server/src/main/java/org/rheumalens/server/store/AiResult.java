@@ -1,0 +1,10 @@
+package org.rheumalens.server.store;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** What the model said about an image, with the model's name and version so every result is traceable. */
+public record AiResult(long imageId, String taskId, String modelName, String modelVersion, Integer grade,
+    List<Double> probabilities, Double confidence, boolean oodFlagged, Double oodScore, boolean needsReview,
+    List<String> reviewReasons, Double uncertainty, String heatmapPath, String measurements, String message, double ms,
+    OffsetDateTime createdAt) {}

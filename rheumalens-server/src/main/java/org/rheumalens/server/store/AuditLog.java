@@ -1,0 +1,113 @@
+package org.rheumalens.server.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * Who saw or decided what, and when. Insert-only (this class has no update or delete, and no route exposes one); each
+ * event's hash covers its content and the previous event's hash, so {@link #verify()} detects any row edited or
+ * removed behind the application's back.
+ */
+public final class AuditLog {
+
+  public record Event(long id, OffsetDateTime at, Long userId, String username, String action, String entity,
+      Long entityId, String detail, String prevHash, String hash) {}
+
+  static final String GENESIS = "0".repeat(64);
+  private static final RowMapper<Event> EVENT = (rs, ctx) -> new Event(rs.getLong("id"),
+      rs.getObject("at", OffsetDateTime.class), (Long) rs.getObject("user_id", Long.class), rs.getString("username"),
+      rs.getString("action"), rs.getString("entity"), (Long) rs.getObject("entity_id", Long.class), rs.getString("detail"),
+      rs.getString("prev_hash"), rs.getString("hash"));
+
+  private final Jdbi jdbi;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  public AuditLog(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /**
+   * Runs {@code work} in one transaction while no other audited transaction runs: each event's hash needs the
+   * previous committed one. Whatever {@code work} records commits together with the change it describes.
+   */
+  public <T> T transaction(HandleCallback<T, RuntimeException> work) {
+    lock.lock();
+    try {
+      return jdbi.inTransaction(work);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Records an event in its own transaction. */
+  public void record(User user, String action, String entity, Long entityId, String detail) {
+    transaction(h -> {
+      record(h, user, action, entity, entityId, detail);
+      return null;
+    });
+  }
+
+  /** Records an event with the handle of a {@link #transaction} in progress. */
+  public void record(Handle h, User user, String action, String entity, Long entityId, String detail) {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("audit events are recorded inside AuditLog.transaction");
+    }
+    String prev = h.createQuery("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1").mapTo(String.class).findOne()
+        .orElse(GENESIS);
+    OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    Long userId = user == null ? null : user.id();
+    String username = user == null ? null : user.username();
+    String hash = hash(prev, at, userId, username, action, entity, entityId, detail);
+    h.createUpdate("INSERT INTO audit_events (at, user_id, username, action, entity, entity_id, detail, prev_hash, hash) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(0, at).bind(1, userId).bind(2, username).bind(3, action).bind(4, entity).bind(5, entityId).bind(6, detail)
+        .bind(7, prev).bind(8, hash).execute();
+  }
+
+  public List<Event> latest(int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_events ORDER BY id DESC LIMIT ?").bind(0, limit).map(EVENT).list());
+  }
+
+  public List<Event> forEntity(String entity, long entityId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_events WHERE entity = ? AND entity_id = ? ORDER BY id")
+        .bind(0, entity).bind(1, entityId).map(EVENT).list());
+  }
+
+  /** Recomputes the chain; returns the id of the first event that does not match, or -1 when all do. */
+  public long verify() {
+    return jdbi.withHandle(h -> {
+      String prev = GENESIS;
+      for (Event e : h.createQuery("SELECT * FROM audit_events ORDER BY id").map(EVENT).list()) {
+        String expected = hash(prev, e.at().withOffsetSameInstant(ZoneOffset.UTC), e.userId(), e.username(), e.action(),
+            e.entity(), e.entityId(), e.detail());
+        if (!e.prevHash().equals(prev) || !e.hash().equals(expected)) {
+          return e.id();
+        }
+        prev = e.hash();
+      }
+      return -1L;
+    });
+  }
+
+  static String hash(String prev, OffsetDateTime at, Long userId, String username, String action, String entity,
+      Long entityId, String detail) {
+    String content = String.join("\u001f", prev, at.toInstant().toString(), String.valueOf(userId),
+        String.valueOf(username), action, String.valueOf(entity), String.valueOf(entityId), String.valueOf(detail));
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+}

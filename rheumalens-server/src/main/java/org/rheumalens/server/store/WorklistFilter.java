@@ -1,0 +1,12 @@
+package org.rheumalens.server.store;
+
+import java.time.LocalDate;
+
+/**
+ * @param status needs_review, undecided, decided, or a queue state (queued, processing, done, failed); null: all
+ * @param grade the standing grade (reader's, else AI's); null: all
+ * @param from earliest study date; null: open
+ * @param to latest study date; null: open
+ * @param limit most rows returned
+ */
+public record WorklistFilter(String status, Integer grade, LocalDate from, LocalDate to, int limit) {}

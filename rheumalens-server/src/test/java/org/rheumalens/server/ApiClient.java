@@ -1,0 +1,89 @@
+package org.rheumalens.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A real HTTP client with its own cookie jar, as one browser tab would be; remembers the CSRF token after login. */
+final class ApiClient {
+
+  record Response(int status, String body, byte[] bytes) {
+    JsonNode json() throws IOException {
+      return JSON.readTree(body);
+    }
+  }
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+  private final String base;
+  private String csrf;
+
+  ApiClient(int port) {
+    this.base = "http://localhost:" + port;
+  }
+
+  Response login(String user, String password) throws Exception {
+    Response r = postJson("/api/login", Map.of("username", user, "password", password));
+    if (r.status() == 200) {
+      csrf = r.json().get("csrfToken").asText();
+    }
+    return r;
+  }
+
+  void forgetCsrf() {
+    csrf = null;
+  }
+
+  Response get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  Response postJson(String path, Object body) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  Response method(String method, String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** multipart/form-data with one "files" part per file and an optional "patient" field. */
+  Response upload(List<Path> files, String patient) throws Exception {
+    String boundary = "----rheumalens" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (patient != null) {
+      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"patient\"\r\n\r\n" + patient + "\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    for (Path file : files) {
+      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + file.getFileName()
+          + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      body.write(Files.readAllBytes(file));
+      body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(HttpRequest.newBuilder(URI.create(base + "/api/images"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  private Response send(HttpRequest.Builder request) throws Exception {
+    if (csrf != null) {
+      request.header("X-CSRF-Token", csrf);
+    }
+    HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    return new Response(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.body());
+  }
+}
