@@ -1,0 +1,93 @@
+package org.rheumalens.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A reader's session in real headless Chromium (Debian's chromium and chromium-driver): log in, upload a knee image,
+ * see it graded, open the case, toggle the heatmap, override the grade with a reason, see the audit entry. The case
+ * view is kept as a screenshot in target/screenshots.
+ */
+class BrowserIT {
+
+  static final File CHROMIUM = new File("/usr/bin/chromium");
+  static final File DRIVER = new File("/usr/bin/chromedriver");
+
+  @Test
+  void readerReviewsAnUploadedKnee(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(CHROMIUM.canExecute() && DRIVER.canExecute(),
+        "Debian chromium and chromium-driver are not installed (./rheumalens test installs them)");
+    Path knee = ReviewServerIT.firstKnee();
+    try (ReviewServer server = ReviewServer.start(ReviewServerIT.config(dir.resolve("data")), ReviewServerIT.quiet())) {
+      WebDriver browser = chromium();
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+        browser.get("http://localhost:" + server.port() + "/index.html");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(ReviewServerIT.ADMIN_PASSWORD);
+        browser.findElement(By.id("login-button")).click();
+        wait.until(d -> d.findElement(By.id("app")).isDisplayed() || !d.findElement(By.id("login-error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("login-error")).getText()).as("login error").isEmpty();
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-files"))).sendKeys(knee.toRealPath().toString());
+        browser.findElement(By.id("upload-button")).click();
+        WebElement grade = wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr td.ai-grade")).stream()
+            .filter(td -> td.getText().matches("KL[0-4]")).findFirst().orElse(null));
+        String aiGrade = grade.getText();
+        browser.findElement(By.cssSelector("#worklist tbody tr")).click();
+
+        wait.until(ExpectedConditions.textMatches(By.id("ai-grade"), java.util.regex.Pattern.compile("KL[0-4]")));
+        assertThat(browser.findElement(By.id("ai-grade")).getText()).isEqualTo(aiGrade);
+        WebElement heatmap = browser.findElement(By.id("heatmap"));
+        assertThat(heatmap.isDisplayed()).isTrue();
+        browser.findElement(By.tagName("body")).sendKeys("h");
+        assertThat(heatmap.isDisplayed()).as("heatmap hidden by the h key").isFalse();
+        browser.findElement(By.id("heatmap-toggle")).click();
+        assertThat(heatmap.isDisplayed()).isTrue();
+        screenshot(browser, "case-view.png");
+
+        int overrideTo = aiGrade.equals("KL4") ? 3 : Integer.parseInt(aiGrade.substring(2)) + 1;
+        new Select(browser.findElement(By.id("override-grade"))).selectByValue(Integer.toString(overrideTo));
+        browser.findElement(By.id("override-reason")).sendKeys("joint space narrower than the AI judged");
+        browser.findElement(By.id("override")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decisions"), "override KL" + overrideTo));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "decision"));
+        assertThat(browser.findElement(By.id("audit")).getText()).contains("joint space narrower");
+        screenshot(browser, "case-view-decided.png");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static WebDriver chromium() {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
+    return new ChromeDriver(service, options);
+  }
+
+  private static void screenshot(WebDriver browser, String name) throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+    Files.write(dir.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+  }
+}
