@@ -72,6 +72,11 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit"), "decision"));
         assertThat(browser.findElement(By.id("audit")).getText()).contains("joint space narrower");
         screenshot(browser, "case-view-decided.png");
+        String pdfType = (String) ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "fetch(document.getElementById('report-pdf').href).then(r => r.arrayBuffer().then(b =>"
+                + " done(r.headers.get('Content-Type') + ' ' + new TextDecoder().decode(b.slice(0, 5)))));");
+        assertThat(pdfType).as("the case page's PDF link").isEqualTo("application/pdf %PDF-");
       } finally {
         browser.quit();
       }

@@ -59,6 +59,20 @@ class ReviewServerIT {
           Map.of("action", "override", "grade", 3, "reason", "osteophytes larger on the lateral side"));
       assertThat(decided.status()).as(decided.body()).isEqualTo(201);
 
+      ApiClient.Response pdf = client.get("/api/images/" + imageId + "/report.pdf");
+      assertThat(pdf.status()).isEqualTo(200);
+      try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.bytes())) {
+        String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        assertThat(text).contains("Administrator").contains("final grade KL3").contains("Model knee-kl")
+            .contains("osteophytes larger").doesNotContain("PRELIMINARY");
+      }
+      JsonNode fhir = client.get("/api/images/" + imageId + "/fhir").json();
+      assertThat(fhir.get("resourceType").asText()).isEqualTo("DiagnosticReport");
+      assertThat(fhir.get("status").asText()).isEqualTo("final");
+      assertThat(fhir.get("conclusionCode").get(0).get("coding").get(0).get("code").asText()).isEqualTo("KL3");
+      assertThat(fhir.get("subject").get("identifier").get("value").asText()).startsWith("P-");
+      assertThat(fhir.get("contained")).hasSize(2);
+
       List<String> actions = new ArrayList<>();
       client.get("/api/images/" + imageId + "/audit").json().forEach(e -> actions.add(e.get("action").asText()));
       assertThat(actions).containsSubsequence("upload", "ai_result", "view_case", "decision");

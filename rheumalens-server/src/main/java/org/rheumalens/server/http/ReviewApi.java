@@ -22,6 +22,9 @@ import org.rheumalens.server.auth.SessionStore;
 import org.rheumalens.server.ingest.AiWorker;
 import org.rheumalens.server.ingest.ImageArchive;
 import org.rheumalens.server.ingest.Importer;
+import org.rheumalens.server.report.CaseReport;
+import org.rheumalens.server.report.FhirReport;
+import org.rheumalens.server.report.PdfReport;
 import org.rheumalens.server.store.AiResult;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
@@ -79,6 +82,8 @@ public final class ReviewApi {
     routes.get("/api/images/{id}/display.png", this::displayImage);
     routes.get("/api/images/{id}/heatmap.png", this::heatmap);
     routes.post("/api/images/{id}/decision", this::decide);
+    routes.get("/api/images/{id}/report.pdf", this::pdfReport);
+    routes.get("/api/images/{id}/fhir", this::fhirReport);
     routes.get("/api/images/{id}/audit", ctx -> ctx.json(audit.forEntity("image", imageId(ctx))));
     routes.get("/api/admin/users", ctx -> ctx.json(users.all()));
     routes.post("/api/admin/users", this::createUser);
@@ -249,6 +254,30 @@ public final class ReviewApi {
       return d;
     });
     ctx.status(201).json(Map.of("decisionId", decisionId, "imageId", id, "finalGrade", finalGrade, "action", action));
+  }
+
+  private CaseReport report(Context ctx, String format) throws IOException {
+    long id = imageId(ctx);
+    StoredImage image = cases.image(id).orElseThrow(() -> ApiError.notFound("image " + id));
+    AiResult result = cases.result(id).orElse(null);
+    List<Decision> decisions = cases.decisions(id);
+    java.awt.image.BufferedImage heatmap = result == null || result.heatmapPath() == null ? null
+        : javax.imageio.ImageIO.read(archive.resolve(result.heatmapPath()).toFile());
+    audit.record(user(ctx), "report_" + format, "image", id, null);
+    return new CaseReport(image, grader.task().grades(), result, decisions.isEmpty() ? null : decisions.get(decisions.size() - 1),
+        DisplayImage.withHeatmap(archive.load(image), grader.task(), heatmap, 0.45f), java.time.OffsetDateTime.now());
+  }
+
+  private void pdfReport(Context ctx) throws IOException {
+    CaseReport report = report(ctx, "pdf");
+    ctx.contentType("application/pdf").header("Content-Disposition", "inline; filename=\"rheumalens-image-"
+        + report.image().id() + ".pdf\"").result(PdfReport.render(report));
+  }
+
+  private void fhirReport(Context ctx) throws IOException {
+    CaseReport report = report(ctx, "fhir");
+    ctx.json(FhirReport.of(report, "/api/images/" + report.image().id() + "/report.pdf"));
+    ctx.contentType("application/fhir+json");
   }
 
   // --- administration ---------------------------------------------------------------------------------------------

@@ -1,0 +1,89 @@
+package org.rheumalens.server.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link CaseReport} as a FHIR R4 DiagnosticReport (JSON-ready maps): status final once a reader decided,
+ * preliminary before; the AI grade and the reader's grade as contained Observations; the PDF as presentedForm.
+ */
+public final class FhirReport {
+
+  static final String GRADE_SYSTEM = "urn:rheumalens:codesystem:kellgren-lawrence";
+  static final String PSEUDONYM_SYSTEM = "urn:rheumalens:patient-pseudonym";
+
+  private FhirReport() {}
+
+  public static Map<String, Object> of(CaseReport report, String pdfUrl) {
+    var image = report.image();
+    var result = report.result();
+    var decision = report.decision();
+    String status = report.isFinal() ? "final" : "preliminary";
+    Map<String, Object> dr = new LinkedHashMap<>();
+    dr.put("resourceType", "DiagnosticReport");
+    dr.put("id", "rheumalens-image-" + image.id());
+    dr.put("status", status);
+    dr.put("category", List.of(Map.of("coding", List.of(Map.of("system", "http://terminology.hl7.org/CodeSystem/v2-0074",
+        "code", "RAD", "display", "Radiology")))));
+    dr.put("code", Map.of("text", "Knee osteoarthritis, Kellgren-Lawrence grade from radiograph"));
+    dr.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", image.patient())));
+    if (image.studyDate() != null) {
+      dr.put("effectiveDateTime", image.studyDate().toString());
+    }
+    dr.put("issued", report.issued().toString());
+    List<Map<String, Object>> contained = new ArrayList<>();
+    List<Map<String, Object>> results = new ArrayList<>();
+    if (result != null && result.grade() != null) {
+      Map<String, Object> ai = observation("ai-grade", "preliminary", "Kellgren-Lawrence grade by RheumaLens AI",
+          result.grade(), report);
+      ai.put("device", Map.of("display", "RheumaLens model " + result.modelName() + " " + result.modelVersion()));
+      ai.put("note", List.of(Map.of("text", "probabilities " + result.probabilities() + ", confidence " + result.confidence()
+          + (result.needsReview() ? ", flagged for review: " + String.join(", ", result.reviewReasons()) : ""))));
+      contained.add(ai);
+      results.add(Map.of("reference", "#ai-grade"));
+    }
+    if (decision != null) {
+      Map<String, Object> fin = observation("reader-grade", "final", "Kellgren-Lawrence grade, reader's decision",
+          decision.finalGrade(), report);
+      fin.put("performer", List.of(Map.of("display", decision.readerName())));
+      if (decision.reason() != null) {
+        fin.put("note", List.of(Map.of("text", decision.reason())));
+      }
+      contained.add(fin);
+      results.add(Map.of("reference", "#reader-grade"));
+      dr.put("resultsInterpreter", List.of(Map.of("display", decision.readerName())));
+    }
+    if (!contained.isEmpty()) {
+      dr.put("contained", contained);
+      dr.put("result", results);
+    }
+    Integer conclusionGrade = decision != null ? Integer.valueOf(decision.finalGrade()) : result == null ? null : result.grade();
+    if (conclusionGrade != null) {
+      dr.put("conclusion", (decision != null ? "Reader: " : "AI, not yet reviewed: ") + report.gradeLabel(conclusionGrade));
+      dr.put("conclusionCode", List.of(gradeConcept(conclusionGrade, report)));
+    } else if (result != null && result.message() != null) {
+      dr.put("conclusion", result.message());
+    }
+    dr.put("presentedForm", List.of(Map.of("contentType", "application/pdf", "url", pdfUrl,
+        "title", "RheumaLens report, image " + image.id())));
+    return dr;
+  }
+
+  private static Map<String, Object> observation(String id, String status, String text, int grade, CaseReport report) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("resourceType", "Observation");
+    o.put("id", id);
+    o.put("status", status);
+    o.put("code", Map.of("text", text));
+    o.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", report.image().patient())));
+    o.put("valueCodeableConcept", gradeConcept(grade, report));
+    return o;
+  }
+
+  private static Map<String, Object> gradeConcept(int grade, CaseReport report) {
+    return Map.of("coding", List.of(Map.of("system", GRADE_SYSTEM, "code", report.gradeLabel(grade),
+        "display", "Kellgren-Lawrence grade " + grade)));
+  }
+}
