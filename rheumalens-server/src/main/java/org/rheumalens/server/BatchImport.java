@@ -27,7 +27,7 @@ public final class BatchImport {
   public static Summary run(ServerConfig config, List<Path> inputs, String patient, PrintWriter out) throws IOException {
     Files.createDirectories(config.dataDir());
     try (Database database = config.openDatabase()) {
-      AuditLog audit = new AuditLog(database.jdbi());
+      AuditLog audit = new AuditLog(database.jdbi(), database::sync);
       Importer importer = new Importer(new CaseStore(database.jdbi()), audit,
           new ImageArchive(config.dataDir().resolve("images")), Pseudonyms.forDataDir(config.dataDir()),
           config.dataDir().resolve("incoming"));

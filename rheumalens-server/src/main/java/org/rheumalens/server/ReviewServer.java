@@ -53,7 +53,7 @@ public final class ReviewServer implements AutoCloseable {
     try {
       UserStore users = new UserStore(database.jdbi());
       PasswordHasher hasher = new PasswordHasher();
-      AuditLog audit = new AuditLog(database.jdbi());
+      AuditLog audit = new AuditLog(database.jdbi(), database::sync);
       createFirstAdmin(users, hasher, audit, config, log);
       CaseStore cases = new CaseStore(database.jdbi());
       ImageArchive archive = new ImageArchive(config.dataDir().resolve("images"));

@@ -147,6 +147,12 @@ class ReviewServerIT {
     }
   }
 
+  static Path secondKnee() throws Exception {
+    try (var files = Files.list(SharedData.kneeKl().resolve("val/3"))) {
+      return files.sorted().findFirst().orElseThrow();
+    }
+  }
+
   private static String stem(Path file) {
     String name = file.getFileName().toString();
     return name.substring(0, name.lastIndexOf('.'));

@@ -31,20 +31,26 @@ public final class AuditLog {
       rs.getString("prev_hash"), rs.getString("hash"));
 
   private final Jdbi jdbi;
+  private final Runnable durable;
   private final ReentrantLock lock = new ReentrantLock();
 
-  public AuditLog(Jdbi jdbi) {
+  /** {@code durable} runs after each commit and before the caller goes on (see {@link Database#sync()}). */
+  public AuditLog(Jdbi jdbi, Runnable durable) {
     this.jdbi = jdbi;
+    this.durable = durable;
   }
 
   /**
    * Runs {@code work} in one transaction while no other audited transaction runs: each event's hash needs the
-   * previous committed one. Whatever {@code work} records commits together with the change it describes.
+   * previous committed one. Whatever {@code work} records commits together with the change it describes, and is on
+   * disk when this returns: callers acknowledge only after that.
    */
   public <T> T transaction(HandleCallback<T, RuntimeException> work) {
     lock.lock();
     try {
-      return jdbi.inTransaction(work);
+      T result = jdbi.inTransaction(work);
+      durable.run();
+      return result;
     } finally {
       lock.unlock();
     }

@@ -26,13 +26,12 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * The embedded default: {@code dataDir/rheumalens.mv.db}. WRITE_DELAY=0 makes every commit reach the file before
-   * the call returns, so an acknowledged decision survives a killed process; AUTO_SERVER lets {@code rheumalens import}
-   * add images while the server runs.
+   * The embedded default: {@code dataDir/rheumalens.mv.db}; writes that must survive a crash call {@link #sync()}.
+   * AUTO_SERVER lets {@code rheumalens import} add images while the server runs.
    */
   public static Database embedded(Path dataDir) {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("rheumalens")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;AUTO_SERVER=TRUE";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
     return open(url, "sa", "");
   }
 
@@ -62,6 +61,17 @@ public final class Database implements AutoCloseable {
       throw new IllegalStateException("could not open or migrate " + url + ": " + e.getMessage(), e);
     }
     return db;
+  }
+
+  /**
+   * Forces committed changes onto the disk before a write is acknowledged. H2 commits into its in-memory store and
+   * writes to the file in the background (a killed process lost acknowledged rows in CrashIT); CHECKPOINT SYNC writes
+   * and fsyncs. PostgreSQL commits are already durable (its WAL is flushed at commit).
+   */
+  public void sync() {
+    if (h2Pool != null) {
+      jdbi.useHandle(h -> h.execute("CHECKPOINT SYNC"));
+    }
   }
 
   public Jdbi jdbi() {

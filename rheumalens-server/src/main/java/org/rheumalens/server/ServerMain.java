@@ -1,0 +1,35 @@
+package org.rheumalens.server;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the review server in its own process with plain {@code --key value} arguments (the same settings as
+ * {@code rheumalens serve}); the crash tests start it this way so they can kill it with SIGKILL.
+ */
+public final class ServerMain {
+
+  private ServerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) {
+        throw new IllegalArgumentException("expected --key value pairs, got " + args[i]);
+      }
+      opts.put(args[i].substring(2), args[i + 1]);
+    }
+    ServerConfig config = new ServerConfig(Path.of(opts.getOrDefault("data", "data")), opts.get("db"), opts.get("db-user"),
+        opts.get("db-password"), Integer.parseInt(opts.getOrDefault("port", "8080")), Path.of(opts.get("model")),
+        opts.get("admin-password"), Long.parseLong(opts.getOrDefault("ai-delay-ms", "0")));
+    ReviewServer server = ReviewServer.start(config, System.out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,130 @@
+package org.rheumalens.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rheumalens.ml.ModelLocation;
+
+/**
+ * Nothing acknowledged is lost: the server runs in its own process and is killed with SIGKILL (no shutdown hook, no
+ * flush) right after a decision was acknowledged, and again while the AI is processing an image.
+ */
+class CrashIT {
+
+  private static final Pattern STARTED = Pattern.compile("review app on http://localhost:(\\d+)");
+
+  @Test
+  void acknowledgedDecisionsAndQueuedImagesSurviveKillMinus9(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    Path knee = ReviewServerIT.firstKnee();
+    long first;
+    Server a = Server.start(data, 0);
+    try {
+      ApiClient client = a.client();
+      first = client.upload(List.of(knee), null).json().get("accepted").get(0).get("imageId").asLong();
+      waitForStatus(client, first, "done");
+      ApiClient.Response decided = client.postJson("/api/images/" + first + "/decision",
+          Map.of("action", "override", "grade", 4, "reason", "bone-on-bone medially"));
+      assertThat(decided.status()).isEqualTo(201);
+    } finally {
+      a.kill();
+    }
+
+    long second;
+    Server b = Server.start(data, 600_000); // the AI will sit on the next image until the process dies
+    try {
+      ApiClient client = b.client();
+      JsonNode decisions = client.get("/api/images/" + first).json().get("decisions");
+      assertThat(decisions).as("decision acknowledged before kill -9").hasSize(1);
+      assertThat(decisions.get(0).get("finalGrade").asInt()).isEqualTo(4);
+      second = client.upload(List.of(ReviewServerIT.secondKnee()), null).json().get("accepted").get(0).get("imageId").asLong();
+      waitForStatus(client, second, "processing");
+    } finally {
+      b.kill();
+    }
+
+    Server c = Server.start(data, 0);
+    try {
+      ApiClient client = c.client();
+      waitForStatus(client, second, "done");
+      assertThat(client.get("/api/images/" + second).json().get("result").get("grade").isNull()).isFalse();
+      assertThat(client.get("/api/admin/audit").json().get("chain_broken_at").asLong()).isEqualTo(-1);
+    } finally {
+      c.kill();
+    }
+  }
+
+  private static void waitForStatus(ApiClient client, long imageId, String status) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    String last = null;
+    while (System.currentTimeMillis() < deadline) {
+      ApiClient.Response r = client.get("/api/images/" + imageId);
+      assertThat(r.status()).as("image %d: %s", imageId, r.body()).isEqualTo(200);
+      last = r.json().get("image").get("status").asText();
+      if (last.equals(status)) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("image " + imageId + " stayed " + last + ", expected " + status);
+  }
+
+  /** A server in a child JVM on this test's class path. */
+  private record Server(Process process, int port, List<String> output) {
+
+    static Server start(Path data, long aiDelayMs) throws Exception {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder pb = new ProcessBuilder(java, "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+          ServerMain.class.getName(), "--data", data.toString(), "--port", "0", "--model",
+          ModelLocation.bundled("knee-kl").toString(), "--admin-password", ReviewServerIT.ADMIN_PASSWORD,
+          "--ai-delay-ms", Long.toString(aiDelayMs)).redirectErrorStream(true);
+      Process process = pb.start();
+      List<String> output = new ArrayList<>();
+      CompletableFuture<Integer> port = new CompletableFuture<>();
+      Thread reader = new Thread(() -> {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+          for (String line; (line = in.readLine()) != null; ) {
+            synchronized (output) {
+              output.add(line);
+            }
+            Matcher m = STARTED.matcher(line);
+            if (m.find()) {
+              port.complete(Integer.parseInt(m.group(1)));
+            }
+          }
+        } catch (java.io.IOException e) {
+          // the process died; the port future reports it below
+        }
+        port.completeExceptionally(new AssertionError("server exited before starting: " + output));
+      }, "server-output");
+      reader.setDaemon(true);
+      reader.start();
+      return new Server(process, port.get(180, TimeUnit.SECONDS), output);
+    }
+
+    ApiClient client() throws Exception {
+      ApiClient client = new ApiClient(port);
+      assertThat(client.login("admin", ReviewServerIT.ADMIN_PASSWORD).status()).isEqualTo(200);
+      return client;
+    }
+
+    /** SIGKILL: the JVM gets no chance to run shutdown hooks or flush anything. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+}
