@@ -126,10 +126,19 @@ public final class Grader implements AutoCloseable {
     long start = System.nanoTime();
     try {
       Input input = prepare(radiograph);
-      List<NetworkOutput> out = model.forward(List.of(input.plane()), withMaps ? new int[] {camGrade} : null);
-      float[][] mirror = mirrorLogits(List.of(input.plane()));
-      GradeResult result = assess(name, input.quality(), out.get(0), mirror == null ? null : mirror[0], 0);
-      return new Analysis(withTime(result, elapsedMs(start)), input.plane(), out.get(0));
+      // Under flip averaging the image and its mirror go through the network as one batch of two.
+      boolean flip = model.card().inference().flipAveraging();
+      List<Plane> planes = flip ? List.of(input.plane(), GradingModel.mirrored(input.plane())) : List.of(input.plane());
+      List<NetworkOutput> out = model.forward(planes, withMaps && !flip ? new int[] {camGrade} : null);
+      float[] mirrorLogits = flip ? out.get(1).logits() : null;
+      NetworkOutput original = out.get(0);
+      if (withMaps && flip) {
+        // The grade given comes from both passes; Grad-CAM must explain that grade, so it gets its own pass.
+        int target = camGrade != GRADED ? camGrade : model.decide(model.probabilities(original.logits(), mirrorLogits));
+        original = model.forward(List.of(input.plane()), new int[] {target}).get(0);
+      }
+      GradeResult result = assess(name, input.quality(), original, mirrorLogits, 0);
+      return new Analysis(withTime(result, elapsedMs(start)), input.plane(), original);
     } catch (RuntimeException e) {
       return new Analysis(GradeResult.failed(name, name + ": grading failed: " + e, elapsedMs(start)), null, null);
     }

@@ -60,7 +60,7 @@ public final class OversightFitter {
       }
       PolicyProbabilities policy = new PolicyProbabilities(logits, mirrorLogits);
 
-      Calibration calibration = calibrate(model, policy, logits, truth, modelDir);
+      Calibration calibration = calibrate(model, policy, truth, modelDir);
       float[][] calibrated = policy.at(calibration.temperature());
       int[] decided = decide(model, calibrated);
       boolean[] correct = new boolean[truth.length];
@@ -86,16 +86,18 @@ public final class OversightFitter {
     }
   }
 
-  private Calibration calibrate(GradingModel model, PolicyProbabilities policy, float[][] logits, int[] truth,
+  private Calibration calibrate(GradingModel model, PolicyProbabilities policy, int[] truth,
       Path modelDir) throws IOException {
-    double temperature = TemperatureScaling.fit(logits, truth);
+    // T is fitted to the probabilities the model reports (with mirrored-image averaging when its policy uses it).
+    double temperature = TemperatureScaling.fitMinimising(t -> TemperatureScaling.nll(policy.at(t), truth));
     int n = truth.length;
     // Cross-fitting: each half of val is scaled by the temperature fitted on the other half.
     double[] halfTemperature = new double[2];
     for (int half = 0; half < 2; half++) {
       int h = half;
       int[] idx = java.util.stream.IntStream.range(0, n).filter(i -> i % 2 != h).toArray();
-      halfTemperature[half] = TemperatureScaling.fit(select(logits, idx), select(truth, idx));
+      int[] halfTruth = select(truth, idx);
+      halfTemperature[half] = TemperatureScaling.fitMinimising(t -> TemperatureScaling.nll(select(policy.at(t), idx), halfTruth));
     }
     float[][] crossFitted = new float[n][];
     for (int half = 0; half < 2; half++) {
@@ -109,7 +111,7 @@ public final class OversightFitter {
     Reliability afterCrossFitted = reliability(model, crossFitted, truth);
     OversightCharts.writeReliability(modelDir.resolve("reliability.png"), before, after, temperature);
     Calibration calibration = new Calibration("temperature-scaling", temperature, before.ece(), after.ece(),
-        afterCrossFitted.ece(), TemperatureScaling.nll(logits, truth, 1.0), TemperatureScaling.nll(logits, truth, temperature), n);
+        afterCrossFitted.ece(), TemperatureScaling.nll(policy.at(1.0), truth), TemperatureScaling.nll(policy.at(temperature), truth), n);
     log.printf(Locale.ROOT, "  calibration: temperature %.3f; ECE %.4f -> %.4f (cross-fitted %.4f); NLL %.4f -> %.4f%n",
         temperature, calibration.eceBefore(), calibration.eceAfter(), calibration.eceAfterCrossFitted(),
         calibration.nllBefore(), calibration.nllAfter());

@@ -14,29 +14,46 @@ public final class TemperatureScaling {
 
   /** The temperature minimising mean NLL of {@code truth} (golden-section search on log T; NLL is unimodal in T). */
   public static double fit(float[][] logits, int[] truth) {
+    return fitMinimising(t -> nll(logits, truth, t));
+  }
+
+  /**
+   * The temperature minimising {@code nllAt(T)}: for a model whose reported probabilities are not a plain softmax of
+   * one set of logits (e.g. averaged with the mirrored image's), so that T is fitted to what is reported.
+   */
+  public static double fitMinimising(java.util.function.DoubleUnaryOperator nllAt) {
     double lo = LOG_MIN;
     double hi = LOG_MAX;
     double ratio = (Math.sqrt(5) - 1) / 2;
     double a = hi - ratio * (hi - lo);
     double b = lo + ratio * (hi - lo);
-    double fa = nll(logits, truth, Math.exp(a));
-    double fb = nll(logits, truth, Math.exp(b));
+    double fa = nllAt.applyAsDouble(Math.exp(a));
+    double fb = nllAt.applyAsDouble(Math.exp(b));
     for (int i = 0; i < 80 && hi - lo > 1e-6; i++) {
       if (fa < fb) {
         hi = b;
         b = a;
         fb = fa;
         a = hi - ratio * (hi - lo);
-        fa = nll(logits, truth, Math.exp(a));
+        fa = nllAt.applyAsDouble(Math.exp(a));
       } else {
         lo = a;
         a = b;
         fa = fb;
         b = lo + ratio * (hi - lo);
-        fb = nll(logits, truth, Math.exp(b));
+        fb = nllAt.applyAsDouble(Math.exp(b));
       }
     }
     return Math.exp((lo + hi) / 2);
+  }
+
+  /** Mean negative log-likelihood of the true grades under given probabilities. */
+  public static double nll(float[][] probabilities, int[] truth) {
+    double sum = 0;
+    for (int i = 0; i < probabilities.length; i++) {
+      sum -= Math.log(Math.max(1e-12, probabilities[i][truth[i]]));
+    }
+    return sum / probabilities.length;
   }
 
   /** Mean negative log-likelihood of the true grades under softmax(logits / T). */
