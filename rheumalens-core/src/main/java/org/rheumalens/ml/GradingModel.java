@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -158,7 +159,7 @@ public final class GradingModel implements AutoCloseable {
     lock.lock();
     try (NDManager manager = model.getNDManager().newSubManager()) {
       NDArray pooled = manager.create(flat, new Shape((long) n * samples, channels, 1, 1));
-      float[][] logits = rows(runBlocks(head, new ParameterStore(manager, false), pooled, false));
+      float[][] logits = withoutAutograd(() -> rows(runBlocks(head, new ParameterStore(manager, false), pooled, false)));
       for (int i = 0; i < n; i++) {
         for (int s = 0; s < samples; s++) {
           out[i][s] = logits[i * samples + s];
@@ -173,11 +174,15 @@ public final class GradingModel implements AutoCloseable {
   private List<NetworkOutput> forwardChunk(List<Plane> planes, int[] camTargets) {
     try (NDManager manager = model.getNDManager().newSubManager()) {
       ParameterStore store = new ParameterStore(manager, false);
-      NDArray maps = runBlocks(backbone, store, ModelInput.batch(manager, planes), false);
       if (camTargets == null) {
-        NDArray logits = runBlocks(head, store, maps, false);
-        return outputs(rows(logits), rows(maps.mean(new int[] {3}).mean(new int[] {2})), null);
+        return withoutAutograd(() -> {
+          NDArray maps = runBlocks(backbone, store, ModelInput.batch(manager, planes), false);
+          NDArray logits = runBlocks(head, store, maps, false);
+          return outputs(rows(logits), rows(maps.mean(new int[] {3}).mean(new int[] {2})), null);
+        });
       }
+      // The backbone needs no graph either: Grad-CAM differentiates from the last maps on, so they become the leaf.
+      NDArray maps = withoutAutograd(() -> runBlocks(backbone, store, ModelInput.batch(manager, planes), false));
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         maps.setRequiresGradient(true);
         NDArray logits = runBlocks(head, store, maps, false);
@@ -188,6 +193,20 @@ public final class GradingModel implements AutoCloseable {
         float[][] pooled = rows(maps.mean(new int[] {3}).mean(new int[] {2}));
         return outputs(logitRows, pooled, featureMaps(maps, maps.getGradient(), targets));
       }
+    }
+  }
+
+  /**
+   * Runs {@code work} with PyTorch's autograd recording off (grad mode is per thread and on by default): a plain
+   * prediction then builds no backward graph for the weights, which saves time and memory.
+   */
+  private static <T> T withoutAutograd(java.util.function.Supplier<T> work) {
+    boolean was = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      return work.get();
+    } finally {
+      JniUtils.setGradMode(was);
     }
   }
 
