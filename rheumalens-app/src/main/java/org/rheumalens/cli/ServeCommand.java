@@ -1,8 +1,6 @@
 package org.rheumalens.cli;
 
-import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.rheumalens.server.ReviewServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,14 +20,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = System.out;
-    ReviewServer server = ReviewServer.start(options.config(port, adminPassword, aiDelayMs), out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "shutdown"));
-    stopped.await();
+    ReviewServer.serveUntilShutdown(options.config(port, adminPassword, aiDelayMs), System.out);
     return 0;
   }
 }

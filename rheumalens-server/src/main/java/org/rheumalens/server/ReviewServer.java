@@ -82,6 +82,17 @@ public final class ReviewServer implements AutoCloseable {
     }
   }
 
+  /** Starts the server and blocks until the JVM shuts down (Ctrl-C, SIGTERM), closing it on the way out. */
+  public static void serveUntilShutdown(ServerConfig config, PrintStream log) throws IOException, InterruptedException {
+    ReviewServer server = start(config, log);
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+
   public int port() {
     return web.port();
   }

@@ -3,7 +3,6 @@ package org.rheumalens.server;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the review server in its own process with plain {@code --key value} arguments (the same settings as
@@ -24,12 +23,6 @@ public final class ServerMain {
     ServerConfig config = new ServerConfig(Path.of(opts.getOrDefault("data", "data")), opts.get("db"), opts.get("db-user"),
         opts.get("db-password"), Integer.parseInt(opts.getOrDefault("port", "8080")), Path.of(opts.get("model")),
         opts.get("admin-password"), Long.parseLong(opts.getOrDefault("ai-delay-ms", "0")));
-    ReviewServer server = ReviewServer.start(config, System.out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "shutdown"));
-    stopped.await();
+    ReviewServer.serveUntilShutdown(config, System.out);
   }
 }
