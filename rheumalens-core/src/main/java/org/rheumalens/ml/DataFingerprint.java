@@ -6,9 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
+import org.rheumalens.io.Sha256;
 
 /** SHA-256 over the (grade, relative path, bytes) of every image a model saw, so a card pins its exact data. */
 public final class DataFingerprint {
@@ -16,12 +15,7 @@ public final class DataFingerprint {
   private DataFingerprint() {}
 
   public static String of(Path root, List<LabelledImage> images) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = Sha256.newDigest();
     byte[] buffer = new byte[1 << 16];
     for (LabelledImage image : images) {
       digest.update((image.grade() + ":" + root.relativize(image.file()) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -32,6 +26,6 @@ public final class DataFingerprint {
         }
       }
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.hex(digest);
   }
 }

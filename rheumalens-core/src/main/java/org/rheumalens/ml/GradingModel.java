@@ -76,22 +76,24 @@ public final class GradingModel implements AutoCloseable {
     List<NetworkOutput> outputs = forward(batch, null);
     float[][] probabilities = new float[planes.size()][];
     for (int i = 0; i < planes.size(); i++) {
-      probabilities[i] = probabilities(outputs.get(i).logits());
-      if (flipAveraging) {
-        float[] mirror = probabilities(outputs.get(i + planes.size()).logits());
-        for (int k = 0; k < mirror.length; k++) {
-          probabilities[i][k] = (probabilities[i][k] + mirror[k]) / 2;
-        }
-      }
+      probabilities[i] = probabilities(outputs.get(i).logits(), flipAveraging ? outputs.get(i + planes.size()).logits() : null);
     }
     return probabilities;
   }
 
   /** The policy's probabilities from one image's logits and, under flip averaging, its mirror's (else null). */
   public float[] probabilities(float[] logits, float[] mirrorLogits) {
-    float[] p = probabilities(logits);
+    return probabilities(logits, mirrorLogits, temperature());
+  }
+
+  /**
+   * Softmax of {@code logits / temperature}, averaged with the mirror's when {@code mirrorLogits} is given: what a
+   * model reports at any temperature (calibration fits the temperature through this).
+   */
+  public static float[] probabilities(float[] logits, float[] mirrorLogits, double temperature) {
+    float[] p = Softmax.of(logits, temperature);
     if (mirrorLogits != null) {
-      float[] m = probabilities(mirrorLogits);
+      float[] m = Softmax.of(mirrorLogits, temperature);
       for (int k = 0; k < p.length; k++) {
         p[k] = (p[k] + m[k]) / 2;
       }

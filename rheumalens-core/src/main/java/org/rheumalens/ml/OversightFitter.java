@@ -51,11 +51,12 @@ public final class OversightFitter {
     try (GradingModel model = GradingModel.load(modelDir)) {
       int[] truth = val.grades();
       log.printf("oversight: %d val images through the model...%n", val.count());
-      List<NetworkOutput> valOut = model.forward(val.inputs(task), null);
+      List<Plane> valInputs = val.inputs(task);
+      List<NetworkOutput> valOut = model.forward(valInputs, null);
       float[][] logits = valOut.stream().map(NetworkOutput::logits).toArray(float[][]::new);
       float[][] mirrorLogits = null;
       if (model.card().inference().flipAveraging()) {
-        mirrorLogits = model.forward(val.inputs(task).stream().map(GradingModel::mirrored).toList(), null)
+        mirrorLogits = model.forward(valInputs.stream().map(GradingModel::mirrored).toList(), null)
             .stream().map(NetworkOutput::logits).toArray(float[][]::new);
       }
       PolicyProbabilities policy = new PolicyProbabilities(logits, mirrorLogits);
@@ -200,13 +201,7 @@ public final class OversightFitter {
     float[][] at(double temperature) {
       float[][] out = new float[logits.length][];
       for (int i = 0; i < logits.length; i++) {
-        out[i] = Softmax.of(logits[i], temperature);
-        if (mirrorLogits != null) {
-          float[] m = Softmax.of(mirrorLogits[i], temperature);
-          for (int k = 0; k < m.length; k++) {
-            out[i][k] = (out[i][k] + m[k]) / 2;
-          }
-        }
+        out[i] = GradingModel.probabilities(logits[i], mirrorLogits == null ? null : mirrorLogits[i], temperature);
       }
       return out;
     }

@@ -1,15 +1,12 @@
 package org.rheumalens.server.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.rheumalens.io.Sha256;
 import org.rheumalens.server.store.User;
 import org.rheumalens.server.store.UserStore;
 
@@ -63,10 +60,6 @@ public final class SessionStore {
   }
 
   static String sha256(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(token);
   }
 }

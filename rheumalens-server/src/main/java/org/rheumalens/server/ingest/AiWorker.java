@@ -1,6 +1,5 @@
 package org.rheumalens.server.ingest;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -99,10 +98,7 @@ public final class AiWorker implements AutoCloseable {
       String heatmapPath = null;
       if (r.grade() != null && analysis.output().maps() != null) {
         Heatmap cam = GradCam.of(analysis.output().maps(), analysis.input().width(), analysis.input().height());
-        BufferedImage overlay = HeatmapRenderer.transparent(cam);
-        heatmapPath = "heatmaps/" + image.id() + ".png";
-        java.nio.file.Files.createDirectories(archive.resolve("heatmaps"));
-        ImageArchive.writeDurably(archive.resolve(heatmapPath), overlay);
+        heatmapPath = archive.storeHeatmap(image.id(), HeatmapRenderer.transparent(cam));
       }
       AiResult result = new AiResult(image.id(), grader.task().id(), grader.model().card().name(),
           grader.model().card().version(), r.grade(), r.probabilities() == null ? null : toList(r.probabilities()),

@@ -22,10 +22,20 @@ public final class ImageArchive {
   /** How values were packed into 16 bits: value = stored * scale + offset. */
   public record Packing(double scale, double offset) {}
 
+  private static final String HEATMAPS = "heatmaps";
+
   private final Path root;
 
   public ImageArchive(Path root) throws IOException {
     this.root = Files.createDirectories(root);
+    Files.createDirectories(root.resolve(HEATMAPS));
+  }
+
+  /** Writes the heatmap overlay of an image durably; returns its path relative to the archive. */
+  public String storeHeatmap(long imageId, BufferedImage overlay) throws IOException {
+    String relative = HEATMAPS + "/" + imageId + ".png";
+    writeDurably(root.resolve(relative), overlay);
+    return relative;
   }
 
   /** Writes the pixels of {@code image} under a name derived from {@code sha256}; returns the relative path and packing. */

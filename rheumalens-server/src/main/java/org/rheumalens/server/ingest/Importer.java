@@ -7,13 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.rheumalens.imaging.ImageReadException;
 import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.imaging.RadiographReader;
+import org.rheumalens.io.Sha256;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
 import org.rheumalens.server.store.User;
@@ -98,14 +97,10 @@ public final class Importer {
   }
 
   private static String copyHashing(InputStream content, Path target) throws IOException {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      try (DigestInputStream in = new DigestInputStream(content, digest)) {
-        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return HexFormat.of().formatHex(digest.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    MessageDigest digest = Sha256.newDigest();
+    try (DigestInputStream in = new DigestInputStream(content, digest)) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
     }
+    return Sha256.hex(digest);
   }
 }

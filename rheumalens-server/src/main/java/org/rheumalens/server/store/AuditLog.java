@@ -1,18 +1,15 @@
 package org.rheumalens.server.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.rheumalens.io.Sha256;
 
 /**
  * Who saw or decided what, and when. Insert-only (this class has no update or delete, and no route exposes one); each
@@ -110,10 +107,6 @@ public final class AuditLog {
       Long entityId, String detail) {
     String content = String.join("\u001f", prev, at.toInstant().toString(), String.valueOf(userId),
         String.valueOf(username), action, String.valueOf(entity), String.valueOf(entityId), String.valueOf(detail));
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JDK", e);
-    }
+    return Sha256.hex(content);
   }
 }
