@@ -97,6 +97,16 @@ public final class ReviewServer implements AutoCloseable {
     return web.port();
   }
 
+  /** Every HTTP endpoint the server answers, as "METHOD /path" (before/after filters left out); the OpenAPI test uses it. */
+  public java.util.List<String> endpoints() {
+    return web.unsafe.internalRouter.allHttpHandlers().stream()
+        .map(parsed -> parsed.endpoint)
+        .filter(e -> e.method.isHttpMethod())
+        .map(e -> e.method.name() + " " + e.path)
+        .sorted()
+        .toList();
+  }
+
   private static void createFirstAdmin(UserStore users, PasswordHasher hasher, AuditLog audit, ServerConfig config,
       PrintStream log) {
     if (users.count() > 0) {

@@ -28,10 +28,15 @@ class CrashIT {
 
   @Test
   void acknowledgedDecisionsAndQueuedImagesSurviveKillMinus9(@TempDir Path dir) throws Exception {
+    survivesKillMinus9(dir, List.of());
+  }
+
+  /** {@code databaseArgs}: extra server arguments choosing the database (none: the embedded H2 file). */
+  static void survivesKillMinus9(Path dir, List<String> databaseArgs) throws Exception {
     Path data = dir.resolve("data");
     Path knee = ReviewServerIT.firstKnee();
     long first;
-    Server a = Server.start(data, 0);
+    Server a = Server.start(data, databaseArgs, 0);
     try {
       ApiClient client = a.client();
       first = client.upload(List.of(knee), null).json().get("accepted").get(0).get("imageId").asLong();
@@ -44,7 +49,7 @@ class CrashIT {
     }
 
     long second;
-    Server b = Server.start(data, 600_000); // the AI will sit on the next image until the process dies
+    Server b = Server.start(data, databaseArgs, 600_000); // the AI will sit on the next image until the process dies
     try {
       ApiClient client = b.client();
       JsonNode decisions = client.get("/api/images/" + first).json().get("decisions");
@@ -56,7 +61,7 @@ class CrashIT {
       b.kill();
     }
 
-    Server c = Server.start(data, 0);
+    Server c = Server.start(data, databaseArgs, 0);
     try {
       ApiClient client = c.client();
       waitForStatus(client, second, "done");
@@ -85,12 +90,14 @@ class CrashIT {
   /** A server in a child JVM on this test's class path. */
   private record Server(Process process, int port, List<String> output) {
 
-    static Server start(Path data, long aiDelayMs) throws Exception {
+    static Server start(Path data, List<String> databaseArgs, long aiDelayMs) throws Exception {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-Xmx2g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-          ServerMain.class.getName(), "--data", data.toString(), "--port", "0", "--model",
-          ModelLocation.bundled("knee-kl").toString(), "--admin-password", ReviewServerIT.ADMIN_PASSWORD,
-          "--ai-delay-ms", Long.toString(aiDelayMs)).redirectErrorStream(true);
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-Dai.djl.offline=true", "-cp",
+          System.getProperty("java.class.path"), ServerMain.class.getName(), "--data", data.toString(), "--port", "0",
+          "--model", ModelLocation.bundled("knee-kl").toString(), "--admin-password", ReviewServerIT.ADMIN_PASSWORD,
+          "--ai-delay-ms", Long.toString(aiDelayMs)));
+      command.addAll(databaseArgs);
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       Process process = pb.start();
       List<String> output = new ArrayList<>();
       CompletableFuture<Integer> port = new CompletableFuture<>();

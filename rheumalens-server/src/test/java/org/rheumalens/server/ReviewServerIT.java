@@ -23,12 +23,43 @@ class ReviewServerIT {
     return new ServerConfig(data, null, null, null, 0, ModelLocation.bundled("knee-kl"), ADMIN_PASSWORD, 0);
   }
 
+  /** Where a test's server keeps its database: the H2 default here, a throw-away PostgreSQL database elsewhere. */
+  @FunctionalInterface
+  interface ConfigFactory {
+    ServerConfig at(Path data) throws Exception;
+  }
+
   @Test
   void uploadGradeReviewAuditAndSurviveARestart(@TempDir Path dir) throws Exception {
+    uploadGradeReviewAuditAndRestart(dir, ReviewServerIT::config);
+  }
+
+  @Test
+  void readersCannotUseAdminRoutes(@TempDir Path dir) throws Exception {
+    readersCannotUseAdminRoutes(dir, ReviewServerIT::config);
+  }
+
+  @Test
+  void openApiDescribesExactlyTheApiRoutes(@TempDir Path dir) throws Exception {
+    try (ReviewServer server = ReviewServer.start(config(dir.resolve("data")), quiet())) {
+      ApiClient client = new ApiClient(server.port());
+      client.login("admin", ADMIN_PASSWORD);
+      JsonNode spec = client.get("/api/openapi.json").json();
+      assertThat(spec.get("openapi").asText()).startsWith("3.");
+      List<String> documented = new ArrayList<>();
+      spec.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+          .forEachRemaining(method -> documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey())));
+      List<String> served = server.endpoints().stream().filter(e -> e.contains(" /api/")).toList();
+      assertThat(served).as("API routes the server answers").hasSizeGreaterThan(10);
+      assertThat(documented).as("OpenAPI paths and methods").containsExactlyInAnyOrderElementsOf(served);
+    }
+  }
+
+  static void uploadGradeReviewAuditAndRestart(Path dir, ConfigFactory configs) throws Exception {
     Path knee = firstKnee();
     Path notes = Files.writeString(dir.resolve("notes.png"), "not an image");
     long imageId;
-    try (ReviewServer server = ReviewServer.start(config(dir.resolve("data")), quiet())) {
+    try (ReviewServer server = ReviewServer.start(configs.at(dir.resolve("data")), quiet())) {
       ApiClient client = new ApiClient(server.port());
       assertThat(client.get("/api/worklist").status()).as("no session").isEqualTo(401);
       assertThat(client.login("admin", "wrong-password").status()).isEqualTo(401);
@@ -91,7 +122,7 @@ class ReviewServerIT {
       assertThat(client.postJson("/api/images/" + imageId + "/decision", Map.of("action", "accept")).status())
           .as("state change without the CSRF token").isEqualTo(403);
     }
-    try (ReviewServer restarted = ReviewServer.start(config(dir.resolve("data")), quiet())) {
+    try (ReviewServer restarted = ReviewServer.start(configs.at(dir.resolve("data")), quiet())) {
       ApiClient client = new ApiClient(restarted.port());
       client.login("admin", ADMIN_PASSWORD);
       JsonNode decisions = client.get("/api/images/" + imageId).json().get("decisions");
@@ -101,9 +132,8 @@ class ReviewServerIT {
     }
   }
 
-  @Test
-  void readersCannotUseAdminRoutes(@TempDir Path dir) throws Exception {
-    try (ReviewServer server = ReviewServer.start(config(dir.resolve("data")), quiet())) {
+  static void readersCannotUseAdminRoutes(Path dir, ConfigFactory configs) throws Exception {
+    try (ReviewServer server = ReviewServer.start(configs.at(dir.resolve("data")), quiet())) {
       ApiClient admin = new ApiClient(server.port());
       admin.login("admin", ADMIN_PASSWORD);
       ApiClient.Response created = admin.postJson("/api/admin/users",

@@ -1,0 +1,91 @@
+package org.rheumalens.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rheumalens.ml.ModelLocation;
+import org.rheumalens.server.store.Database;
+
+/**
+ * The same user flows as {@link ReviewServerIT}, on PostgreSQL: the one set of Flyway migrations and every query must
+ * work on both databases. {@code ./rheumalens test} installs and starts Debian's PostgreSQL and passes a role that may
+ * create databases; each test gets a throw-away database, dropped afterwards.
+ */
+class PostgresReviewIT {
+
+  private static final String URL = System.getenv("RHEUMALENS_TEST_PG_URL");
+  private static final String USER = System.getenv("RHEUMALENS_TEST_PG_USER");
+  private static final String PASSWORD = System.getenv("RHEUMALENS_TEST_PG_PASSWORD");
+
+  private String database;
+  private String databaseUrl;
+
+  @BeforeEach
+  void createDatabase() throws SQLException {
+    assumeThat(URL).as("RHEUMALENS_TEST_PG_URL is not set: run `./rheumalens test`, which starts PostgreSQL").isNotNull();
+    database = "rheumalens_it_" + Long.toString(System.nanoTime(), 36).toLowerCase(Locale.ROOT);
+    try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
+      c.createStatement().execute("CREATE DATABASE " + database);
+    }
+    databaseUrl = URL.substring(0, URL.lastIndexOf('/') + 1) + database;
+  }
+
+  @AfterEach
+  void dropDatabase() throws SQLException {
+    if (database != null) {
+      try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD)) {
+        c.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      }
+    }
+  }
+
+  private ServerConfig config(Path data) throws Exception {
+    return new ServerConfig(data, databaseUrl, USER, PASSWORD, 0, ModelLocation.bundled("knee-kl"),
+        ReviewServerIT.ADMIN_PASSWORD, 0);
+  }
+
+  @Test
+  void migrationsCreateTheSchemaOnPostgres() {
+    try (Database db = Database.open(databaseUrl, USER, PASSWORD)) {
+      List<String> tables = db.jdbi().withHandle(h -> h.createQuery(
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
+          .mapTo(String.class).list());
+      assertThat(tables).contains("users", "sessions", "patients", "studies", "images", "ai_results", "decisions",
+          "audit_events", "flyway_schema_history");
+      String version = db.jdbi().withHandle(h -> h.createQuery("SELECT version()").mapTo(String.class).one());
+      assertThat(version).startsWith("PostgreSQL");
+    }
+    // Opening again finds the schema current and changes nothing.
+    try (Database db = Database.open(databaseUrl, USER, PASSWORD)) {
+      List<String> applied = new ArrayList<>(db.jdbi().withHandle(h -> h.createQuery(
+          "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list()));
+      assertThat(applied).containsExactly("1");
+    }
+  }
+
+  @Test
+  void uploadGradeReviewAuditAndSurviveARestart(@TempDir Path dir) throws Exception {
+    ReviewServerIT.uploadGradeReviewAuditAndRestart(dir, this::config);
+  }
+
+  @Test
+  void acknowledgedDecisionsAndQueuedImagesSurviveKillMinus9(@TempDir Path dir) throws Exception {
+    CrashIT.survivesKillMinus9(dir, List.of("--db", databaseUrl, "--db-user", USER, "--db-password", PASSWORD));
+  }
+
+  @Test
+  void readersCannotUseAdminRoutes(@TempDir Path dir) throws Exception {
+    ReviewServerIT.readersCannotUseAdminRoutes(dir, this::config);
+  }
+}
