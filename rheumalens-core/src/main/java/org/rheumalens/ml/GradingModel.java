@@ -31,8 +31,8 @@ public final class GradingModel implements AutoCloseable {
 
   private final ModelCard card;
   private final Model model;
-  private final List<Block> backbone;
   private final List<Block> head;
+  private final FoldedBackbone foldedBackbone;
   private final ReentrantLock lock = new ReentrantLock();
 
   private GradingModel(ModelCard card, Model model) {
@@ -40,8 +40,9 @@ public final class GradingModel implements AutoCloseable {
     this.model = model;
     List<Block> children = new ArrayList<>(((SequentialBlock) model.getBlock()).getChildren().values());
     int split = children.size() - ResidualNetwork.headBlocks(card.network());
-    this.backbone = List.copyOf(children.subList(0, split));
     this.head = List.copyOf(children.subList(split, children.size()));
+    // Loaded weights never change afterwards, so the batch norms can be folded once.
+    this.foldedBackbone = FoldedBackbone.fold(children.subList(0, split), model.getNDManager());
   }
 
   /** Loads the model in {@code dir}: rebuilds the network from the card, then reads the weights. */
@@ -178,13 +179,13 @@ public final class GradingModel implements AutoCloseable {
       ParameterStore store = new ParameterStore(manager, false);
       if (camTargets == null) {
         return withoutAutograd(() -> {
-          NDArray maps = runBlocks(backbone, store, ModelInput.batch(manager, planes), false);
+          NDArray maps = foldedBackbone.forward(ModelInput.batch(manager, planes));
           NDArray logits = runBlocks(head, store, maps, false);
           return outputs(rows(logits), rows(maps.mean(new int[] {3}).mean(new int[] {2})), null);
         });
       }
       // The backbone needs no graph either: Grad-CAM differentiates from the last maps on, so they become the leaf.
-      NDArray maps = withoutAutograd(() -> runBlocks(backbone, store, ModelInput.batch(manager, planes), false));
+      NDArray maps = withoutAutograd(() -> foldedBackbone.forward(ModelInput.batch(manager, planes)));
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         maps.setRequiresGradient(true);
         NDArray logits = runBlocks(head, store, maps, false);
@@ -202,6 +203,18 @@ public final class GradingModel implements AutoCloseable {
    * Runs {@code work} with PyTorch's autograd recording off (grad mode is per thread and on by default): a plain
    * prediction then builds no backward graph for the weights, which saves time and memory.
    */
+  /** Logits from the network's own blocks, batch norms unfolded: the reference {@link FoldedBackbone} is checked against. */
+  float[][] unfoldedLogits(List<Plane> planes) {
+    lock.lock();
+    try (NDManager manager = model.getNDManager().newSubManager()) {
+      return withoutAutograd(() -> rows(model.getBlock()
+          .forward(new ParameterStore(manager, false), new NDList(ModelInput.batch(manager, planes)), false)
+          .singletonOrThrow()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private static <T> T withoutAutograd(java.util.function.Supplier<T> work) {
     boolean was = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
@@ -290,6 +303,7 @@ public final class GradingModel implements AutoCloseable {
   public void close() {
     lock.lock();
     try {
+      foldedBackbone.close();
       model.close();
     } finally {
       lock.unlock();

@@ -21,6 +21,9 @@ import java.util.List;
  */
 public final class ResidualNetwork {
 
+  /** Batch normalisation's epsilon, stated so that {@link FoldedBackbone} folds with the same value. */
+  static final float BATCH_NORM_EPSILON = 1e-5f;
+
   private ResidualNetwork() {}
 
   public static Block build(NetworkSpec spec) {
@@ -90,6 +93,6 @@ public final class ResidualNetwork {
   }
 
   private static Block batchNorm() {
-    return BatchNorm.builder().build();
+    return BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).build();
   }
 }

@@ -53,9 +53,49 @@ public final class IntensityWindow {
     for (int i = 0, j = 0; i < values.length; i += step, j++) {
       sample[j] = values[i];
     }
-    Arrays.sort(sample);
     int lo = (int) Math.floor(lowPct / 100.0 * (sample.length - 1));
     int hi = (int) Math.ceil(highPct / 100.0 * (sample.length - 1));
+    double[] counted = integerOrderStatistics(sample, lo, hi);
+    if (counted != null) {
+      return counted;
+    }
+    Arrays.sort(sample);
     return new double[] {sample[lo], sample[hi]};
+  }
+
+  private static final int MAX_COUNTED_RANGE = 1 << 17;
+
+  /**
+   * The {@code lo}-th and {@code hi}-th smallest values by counting, when every value is an integer in a range of at
+   * most 2^17 (8- and 16-bit pixels, the usual case): linear time instead of a sort. Null when the values do not fit.
+   */
+  static double[] integerOrderStatistics(float[] values, int lo, int hi) {
+    float min = Float.POSITIVE_INFINITY;
+    float max = Float.NEGATIVE_INFINITY;
+    for (float v : values) {
+      if (v != Math.rint(v)) {
+        return null; // also rejects NaN and infinities
+      }
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+    if ((double) max - min >= MAX_COUNTED_RANGE) {
+      return null;
+    }
+    int[] counts = new int[(int) (max - min) + 1];
+    for (float v : values) {
+      counts[(int) (v - min)]++;
+    }
+    double[] out = new double[2];
+    int[] ranks = {lo, hi};
+    int seen = 0;
+    int which = 0;
+    for (int bin = 0; bin < counts.length && which < 2; bin++) {
+      seen += counts[bin];
+      while (which < 2 && ranks[which] < seen) {
+        out[which++] = min + bin;
+      }
+    }
+    return out;
   }
 }

@@ -28,6 +28,28 @@ class PreprocessingTest {
     assertThat(range(out)).as("contrast after CLAHE").isGreaterThan(range(flat) * 2);
   }
 
+  @Property(tries = 60)
+  void countedPercentilesEqualSortedOnes(
+      @ForAll @IntRange(min = 1, max = 5000) int n, @ForAll @IntRange(min = 0, max = 70000) int range,
+      @ForAll @IntRange(min = -2000, max = 2000) int offset, @ForAll boolean fractional, @ForAll long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = offset + random.nextInt(range + 1) + (fractional && i == n / 2 ? 0.5f : 0f);
+    }
+    float[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int lo = (int) Math.floor(0.005 * (n - 1));
+    int hi = (int) Math.ceil(0.995 * (n - 1));
+    assertThat(IntensityWindow.percentiles(values, 0.5, 99.5)).containsExactly(sorted[lo], sorted[hi]);
+    double[] counted = IntensityWindow.integerOrderStatistics(values, lo, hi);
+    if (fractional) {
+      assertThat(counted).as("non-integer values fall back to sorting").isNull();
+    } else {
+      assertThat(counted).containsExactly(sorted[lo], sorted[hi]);
+    }
+  }
+
   @Test
   void claheIsMonotoneWithinATile() {
     Plane ramp = gradient(32, 32, 0.2f, 0.8f);
