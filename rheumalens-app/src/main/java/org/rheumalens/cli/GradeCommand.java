@@ -47,6 +47,9 @@ final class GradeCommand implements Callable<Integer> {
   @Option(names = "--explain-method", split = ",", paramLabel = "METHOD",
       description = "Heatmap methods: ${COMPLETION-CANDIDATES} (default: both).")
   Set<Explainer.Method> explainMethods;
+  @Option(names = "--locate", description = "Inputs are whole knee radiographs: find each knee (up to two), label its "
+      + "side, and grade and measure each.")
+  boolean locate;
 
   @Override
   public Integer call() throws IOException {
@@ -60,7 +63,21 @@ final class GradeCommand implements Callable<Integer> {
       Set<Explainer.Method> methods = explainMethods == null || explainMethods.isEmpty()
           ? EnumSet.allOf(Explainer.Method.class) : EnumSet.copyOf(explainMethods);
       Set<String> stems = new HashSet<>();
+      if (locate && explainer != null) {
+        throw new ParameterException(spec.commandLine(), "--locate and --explain cannot be combined yet");
+      }
+      if (locate && !grader.locatesKnees()) {
+        throw new ParameterException(spec.commandLine(), "this model has no knee template: run fit-locator first");
+      }
       for (Path file : files) {
+        if (locate) {
+          for (GradeResult knee : grader.gradeWholeRadiograph(file)) {
+            failures += knee.ok() ? 0 : 1;
+            out.println(json ? JSON.writeValueAsString(knee) : describe(knee, grades));
+          }
+          out.flush();
+          continue;
+        }
         GradeResult result;
         if (explainer == null) {
           result = grader.grade(file);
@@ -126,8 +143,28 @@ final class GradeCommand implements Callable<Integer> {
       p.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", r.probabilities()[i]));
     }
     String review = Boolean.TRUE.equals(r.needsReview()) ? "  REVIEW " + String.join(",", r.reviewReasons()) : "  auto-accept";
-    return String.format(Locale.ROOT, "%s  %s  confidence %.3f  p=[%s]%s  %.1f ms%s",
-        r.file(), grades.get(r.grade()), r.confidence(), p, review, r.ms(),
+    return String.format(Locale.ROOT, "%s  %s  confidence %.3f  p=[%s]%s  %.1f ms%s%s%s",
+        r.file(), grades.get(r.grade()), r.confidence(), p, review, r.ms(), jointSpace(r),
+        r.knee() == null ? "" : String.format(Locale.ROOT, "  knee at (%.0f, %.0f) size %.0f", r.knee().box().x(),
+            r.knee().box().y(), r.knee().box().size()),
         r.explanations() == null ? "" : "  heatmaps: " + String.join(" ", r.explanations().values()));
+  }
+
+  /** Minimum joint space widths: medial/lateral when the side is known, in mm where the file had a pixel spacing. */
+  private static String jointSpace(GradeResult r) {
+    var m = r.measurements();
+    if (m == null) {
+      return "";
+    }
+    if (m.side() == null) {
+      return String.format(Locale.ROOT, "  JSW image-left %s / image-right %s", px(m.imageLeftPx()), px(m.imageRightPx()));
+    }
+    return String.format(Locale.ROOT, "  JSW (%s) medial %s / lateral %s", m.side(),
+        m.medialMm() != null ? String.format(Locale.ROOT, "%.1f mm", m.medialMm()) : px(m.medialPx()),
+        m.lateralMm() != null ? String.format(Locale.ROOT, "%.1f mm", m.lateralMm()) : px(m.lateralPx()));
+  }
+
+  private static String px(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.1f px", v);
   }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
+import org.rheumalens.locate.KneeLocator;
+import org.rheumalens.measure.JointSpaceWidth;
 import org.rheumalens.oversight.OodScore;
 
 /**
@@ -23,6 +25,8 @@ import org.rheumalens.oversight.OodScore;
  * @param qualityProblems what is wrong with the image, when anything is
  * @param message a sentence for the reader when the model refused to grade
  * @param explanations explanation files written for this input, by method
+ * @param measurements joint space widths measured on the model input, for tasks that measure them
+ * @param knee where in a whole radiograph this knee was found (box in source pixels, side, match score)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GradeResult(
@@ -38,10 +42,12 @@ public record GradeResult(
     @JsonProperty("review_reasons") List<String> reviewReasons,
     @JsonProperty("quality_problems") List<String> qualityProblems,
     @JsonProperty("message") String message,
-    @JsonProperty("explanations") Map<String, String> explanations) {
+    @JsonProperty("explanations") Map<String, String> explanations,
+    @JsonProperty("measurements") JointSpaceWidth measurements,
+    @JsonProperty("knee") KneeLocator.LocatedKnee knee) {
 
   public static GradeResult failed(String file, String error, double ms) {
-    return new GradeResult(file, null, null, null, ms, error, null, null, null, null, null, null, null);
+    return new GradeResult(file, null, null, null, ms, error, null, null, null, null, null, null, null, null, null);
   }
 
   public boolean ok() {
@@ -55,6 +61,16 @@ public record GradeResult(
 
   public GradeResult withExplanations(Map<String, String> files) {
     return new GradeResult(file, grade, probabilities, confidence, ms, error, ood, uncertainty, needsReview,
-        reviewReasons, qualityProblems, message, Map.copyOf(files));
+        reviewReasons, qualityProblems, message, Map.copyOf(files), measurements, knee);
+  }
+
+  public GradeResult withMeasurements(JointSpaceWidth jsw) {
+    return new GradeResult(file, grade, probabilities, confidence, ms, error, ood, uncertainty, needsReview,
+        reviewReasons, qualityProblems, message, explanations, jsw, knee);
+  }
+
+  public GradeResult withKnee(KneeLocator.LocatedKnee located) {
+    return new GradeResult(file, grade, probabilities, confidence, ms, error, ood, uncertainty, needsReview,
+        reviewReasons, qualityProblems, message, explanations, measurements, located);
   }
 }

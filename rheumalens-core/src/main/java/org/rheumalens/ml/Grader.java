@@ -1,18 +1,26 @@
 package org.rheumalens.ml;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Locale;
 import org.rheumalens.imaging.ImageReadException;
 import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.imaging.RadiographReader;
+import org.rheumalens.locate.KneeBox;
+import org.rheumalens.locate.KneeLocator;
+import org.rheumalens.locate.KneeTemplate;
+import org.rheumalens.measure.JointSpaceMeter;
+import org.rheumalens.measure.JointSpaceMeter.Side;
 import org.rheumalens.oversight.ImageQuality;
 import org.rheumalens.oversight.OodGate;
 import org.rheumalens.oversight.OodScore;
 import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.oversight.TriagePolicy;
+import org.rheumalens.preprocess.IntensityWindow;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
@@ -30,11 +38,14 @@ public final class Grader implements AutoCloseable {
   private final GradingTask task;
   private final RadiographReader reader;
   private final OodGate oodGate;
+  private final JointSpaceMeter jointSpace = new JointSpaceMeter();
+  private final KneeLocator locator;
   private volatile boolean refuseOutOfDistribution = true;
   private volatile boolean oversightApplied = true;
 
-  private Grader(GradingModel model, GradingTask task, RadiographReader reader, OodGate oodGate) {
+  private Grader(GradingModel model, GradingTask task, RadiographReader reader, OodGate oodGate, KneeLocator locator) {
     this.model = model;
+    this.locator = locator;
     this.task = task;
     this.reader = reader;
     this.oodGate = oodGate;
@@ -68,7 +79,9 @@ public final class Grader implements AutoCloseable {
     }
     OversightSettings oversight = model.card().oversight();
     OodGate gate = oversight == null ? null : OodGate.read(modelDir, oversight.ood());
-    return new Grader(model, task, RadiographReader.standard(), gate);
+    KneeLocator locator = Files.exists(modelDir.resolve(KneeTemplate.FILE))
+        ? new KneeLocator(KneeTemplate.read(modelDir)) : null;
+    return new Grader(model, task, RadiographReader.standard(), gate, locator);
   }
 
   /**
@@ -117,15 +130,18 @@ public final class Grader implements AutoCloseable {
     } catch (ImageReadException e) {
       return new Analysis(GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start)), null, null);
     }
-    Analysis analysis = analyse(file.toString(), radiograph, withMaps, camGrade);
+    Analysis analysis = analyse(file.toString(), radiograph, Side.fromFileName(file.getFileName().toString()), withMaps, camGrade);
     return new Analysis(withTime(analysis.result(), elapsedMs(start)), analysis.input(), analysis.output());
   }
 
-  /** As {@link #analyse(Path, boolean, int)} for an image already decoded (e.g. from a store); {@code name} labels it. */
-  public Analysis analyse(String name, Radiograph radiograph, boolean withMaps, int camGrade) {
+  /**
+   * As {@link #analyse(Path, boolean, int)} for an image already decoded (e.g. from a store); {@code name} labels it
+   * and {@code side} (from DICOM laterality or the file name) names the medial and lateral compartments.
+   */
+  public Analysis analyse(String name, Radiograph radiograph, Side side, boolean withMaps, int camGrade) {
     long start = System.nanoTime();
     try {
-      Input input = prepare(radiograph);
+      Input input = prepare(radiograph, side);
       // Under flip averaging the image and its mirror go through the network as one batch of two.
       boolean flip = model.card().inference().flipAveraging();
       List<Plane> planes = flip ? List.of(input.plane(), GradingModel.mirrored(input.plane())) : List.of(input.plane());
@@ -137,11 +153,65 @@ public final class Grader implements AutoCloseable {
         int target = camGrade != GRADED ? camGrade : model.decide(model.probabilities(original.logits(), mirrorLogits));
         original = model.forward(List.of(input.plane()), new int[] {target}).get(0);
       }
-      GradeResult result = assess(name, input.quality(), original, mirrorLogits, 0);
+      GradeResult result = measured(assess(name, input.quality(), original, mirrorLogits, 0), input);
       return new Analysis(withTime(result, elapsedMs(start)), input.plane(), original);
     } catch (RuntimeException e) {
       return new Analysis(GradeResult.failed(name, name + ": grading failed: " + e, elapsedMs(start)), null, null);
     }
+  }
+
+  /** Whether this model can find knees in whole radiographs (its folder holds a knee template). */
+  public boolean locatesKnees() {
+    return locator != null;
+  }
+
+  /**
+   * Grades every knee found in a whole radiograph: the locator finds up to two knee joints, each is cut out of the
+   * source pixels (so its pixel spacing still gives millimetres), graded and measured as a crop would be, and labelled
+   * with its box and side. A radiograph with no knee found gives one refused result saying so.
+   */
+  public List<GradeResult> gradeWholeRadiograph(Path file) {
+    long start = System.nanoTime();
+    if (locator == null) {
+      throw new IllegalStateException("model " + model.card().name() + " has no knee template; run fit-locator");
+    }
+    Radiograph radiograph;
+    try {
+      radiograph = reader.read(file);
+    } catch (ImageReadException e) {
+      return List.of(GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start)));
+    }
+    List<KneeLocator.LocatedKnee> knees = locator.locate(IntensityWindow.standard().apply(radiograph));
+    if (knees.isEmpty()) {
+      return List.of(new GradeResult(file.toString(), null, null, null, elapsedMs(start), null, null, null, true,
+          List.of(TriagePolicy.OUT_OF_DISTRIBUTION), null, "not graded: no knee joint found in this radiograph", null,
+          null, null));
+    }
+    Side fileSide = Side.fromFileName(file.getFileName().toString());
+    List<GradeResult> results = new ArrayList<>();
+    for (KneeLocator.LocatedKnee knee : knees) {
+      // One knee on the film: the side can only come from the file; two: from their order (PA convention).
+      Side side = knee.side() != Side.UNKNOWN ? knee.side() : fileSide;
+      KneeLocator.LocatedKnee labelled = new KneeLocator.LocatedKnee(knee.box(), knee.score(), side);
+      String name = file + (side == Side.UNKNOWN ? "#knee" + (results.size() + 1) : "#" + side.name().charAt(0));
+      Radiograph crop = cut(radiograph, knee.box(), name);
+      results.add(withTime(analyse(name, crop, side, false, GRADED).result().withKnee(labelled),
+          elapsedMs(start) / knees.size()));
+    }
+    return results;
+  }
+
+  /** The square {@code box} of {@code image}'s source values, moved inside the image where it overhangs. */
+  private static Radiograph cut(Radiograph image, KneeBox box, String name) {
+    int size = (int) Math.min(Math.round(box.size()), Math.min(image.width(), image.height()));
+    int x0 = (int) Math.max(0, Math.min(image.width() - size, Math.round(box.x())));
+    int y0 = (int) Math.max(0, Math.min(image.height() - size, Math.round(box.y())));
+    float[] values = new float[size * size];
+    for (int y = 0; y < size; y++) {
+      System.arraycopy(image.values(), (y0 + y) * image.width() + x0, values, y * size, size);
+    }
+    return new Radiograph(name, image.format(), size, size, values, image.bitsStored(), image.invert(), image.window(),
+        image.pixelSpacing(), image.modality());
   }
 
   /** A result with the model input and network output behind it (both null when the file failed). */
@@ -172,7 +242,8 @@ public final class Grader implements AutoCloseable {
       float[][] mirror = planes.isEmpty() ? null : mirrorLogits(planes);
       for (int j = 0; j < slots.size(); j++) {
         int i = slots.get(j);
-        chunkResults[i] = assess(chunk.get(i).toString(), inputs.get(j).quality(), outputs.get(j), mirror == null ? null : mirror[j], 0);
+        chunkResults[i] = measured(assess(chunk.get(i).toString(), inputs.get(j).quality(), outputs.get(j),
+            mirror == null ? null : mirror[j], 0), inputs.get(j));
       }
       double share = elapsedMs(began) / chunk.size();
       for (int i = 0; i < chunkResults.length; i++) {
@@ -183,16 +254,28 @@ public final class Grader implements AutoCloseable {
     return results;
   }
 
-  private record Input(Plane plane, ImageQuality quality) {}
+  /** A model input with what was learnt about it on the way: quality, side, and millimetres per input pixel. */
+  private record Input(Plane plane, ImageQuality quality, Side side, OptionalDouble mmPerPixel) {}
 
   private Input prepare(Path file) throws ImageReadException {
-    return prepare(reader.read(file));
+    return prepare(reader.read(file), Side.fromFileName(file.getFileName().toString()));
   }
 
-  private Input prepare(Radiograph radiograph) {
+  private Input prepare(Radiograph radiograph, Side side) {
     Plane geometry = task.prepareGeometry(radiograph);
     ImageQuality quality = ImageQuality.measure(geometry, radiograph.width(), radiograph.height());
-    return new Input(task.normalisation().apply(geometry, null), quality);
+    OptionalDouble mmPerPixel = radiograph.pixelSpacing()
+        .map(s -> OptionalDouble.of(s.columnMm() * task.sourcePixelsPerInputPixel(radiograph)))
+        .orElse(OptionalDouble.empty());
+    return new Input(task.normalisation().apply(geometry, null), quality, side, mmPerPixel);
+  }
+
+  /** Adds the joint space widths to a graded result, for tasks that measure them. */
+  private GradeResult measured(GradeResult result, Input input) {
+    if (!task.measuresJointSpace() || result.grade() == null) {
+      return result;
+    }
+    return result.withMeasurements(jointSpace.measure(input.plane(), input.side(), input.mmPerPixel()));
   }
 
   private float[][] mirrorLogits(List<Plane> planes) {
@@ -209,7 +292,7 @@ public final class Grader implements AutoCloseable {
       float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
       int grade = model.decide(probabilities);
       return new GradeResult(file, grade, probabilities, probabilities[grade], ms, null, null, null, null,
-          null, null, null, null);
+          null, null, null, null, null, null);
     }
     OversightSettings oversight = model.card().oversight();
     OodScore ood = oodGate == null ? null : oodGate.score(out.features());
@@ -224,7 +307,7 @@ public final class Grader implements AutoCloseable {
           "not graded: not a %s / outside what this model was trained on (OOD score %.1f > threshold %.1f)",
           task.subject(), ood.score(), ood.threshold());
       return new GradeResult(file, null, null, null, ms, null, ood, null, true, reasons,
-          qualityProblems.isEmpty() ? null : qualityProblems, message, null);
+          qualityProblems.isEmpty() ? null : qualityProblems, message, null, null, null);
     }
     float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
     int grade = model.decide(probabilities);
@@ -243,12 +326,13 @@ public final class Grader implements AutoCloseable {
       reasons.addAll(oversight.triage().reasons(probabilities, grade));
     }
     return new GradeResult(file, grade, probabilities, probabilities[grade], ms, null, ood, uncertainty,
-        !reasons.isEmpty(), reasons, qualityProblems.isEmpty() ? null : qualityProblems, null, null);
+        !reasons.isEmpty(), reasons, qualityProblems.isEmpty() ? null : qualityProblems, null, null, null, null);
   }
 
   private static GradeResult withTime(GradeResult r, double ms) {
     return new GradeResult(r.file(), r.grade(), r.probabilities(), r.confidence(), ms, r.error(), r.ood(),
-        r.uncertainty(), r.needsReview(), r.reviewReasons(), r.qualityProblems(), r.message(), r.explanations());
+        r.uncertainty(), r.needsReview(), r.reviewReasons(), r.qualityProblems(), r.message(), r.explanations(),
+        r.measurements(), r.knee());
   }
 
   private static double elapsedMs(long start) {

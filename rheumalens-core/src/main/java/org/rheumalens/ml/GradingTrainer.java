@@ -138,6 +138,10 @@ public final class GradingTrainer {
     TrainingResult result = choosePolicy(state, valInputs, val.grades());
     OversightSettings oversight =
         new OversightFitter(task, OversightFitter.TRIAGE_TARGET_ACCURACY, log).fit(config.outDir(), train, val);
+    if (task.measuresJointSpace()) {
+      // Knee models also find knees in whole radiographs: the template is the mean training crop.
+      fitKneeTemplate(train).write(config.outDir());
+    }
     return new TrainingResult(result.modelDir(), result.card().withOversight(oversight), result.bestValMetrics());
   }
 
@@ -381,5 +385,14 @@ public final class GradingTrainer {
       s.append(i == 0 ? "" : " ").append(String.format("%.2f", recall[i]));
     }
     return s.append(']').toString();
+  }
+
+  /** The whole-radiograph knee locator's template, from the training crops (windowed and model-sized). */
+  public static org.rheumalens.locate.KneeTemplate fitKneeTemplate(PreparedImages train) {
+    List<org.rheumalens.preprocess.Plane> crops = new ArrayList<>(train.count());
+    for (int i = 0; i < train.count(); i++) {
+      crops.add(train.plane(i));
+    }
+    return org.rheumalens.locate.KneeTemplate.fit(crops, org.rheumalens.locate.KneeTemplate.SIZE);
   }
 }

@@ -18,6 +18,7 @@ import org.rheumalens.preprocess.Pipeline;
  * @param geometry raw plane to model-sized plane (crop, resize); its output is what training caches
  * @param normalisation model-sized plane to model input (CLAHE); runs after augmentation in training
  * @param augmentation random training-time transforms, between geometry and normalisation
+ * @param measuresJointSpace whether each graded input also gets its minimum joint space widths (knee tasks)
  */
 public record GradingTask(
     String id,
@@ -27,7 +28,8 @@ public record GradingTask(
     int inputSize,
     Pipeline geometry,
     Pipeline normalisation,
-    Pipeline augmentation) {
+    Pipeline augmentation,
+    boolean measuresJointSpace) {
 
   public int classes() {
     return grades.size();
@@ -36,6 +38,14 @@ public record GradingTask(
   /** Full inference preprocessing: window, geometry, normalisation. */
   public Plane prepare(Radiograph image) {
     return normalisation.apply(prepareGeometry(image), null);
+  }
+
+  /**
+   * Source pixels per model-input pixel along a row: the geometry crops the centre square and resizes it to the input
+   * size. Multiplied by the file's pixel spacing it gives millimetres per model pixel.
+   */
+  public double sourcePixelsPerInputPixel(Radiograph image) {
+    return Math.min(image.width(), image.height()) / (double) inputSize;
   }
 
   /** Window and geometry only: the cacheable part of training preprocessing. */

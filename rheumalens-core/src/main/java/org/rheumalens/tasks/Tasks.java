@@ -24,7 +24,8 @@ public final class Tasks {
           Pipeline.builder()
               .add("intensity(gamma x/÷1.35, contrast ±15%, brightness ±0.06)", new RandomIntensity(0.3, 0.15, 0.06))
               .add("affine(flip 0.5, rotate ±8°, scale ±8%, shift ±4%)", new RandomAffine(0.5, 8, 0.08, 0.04))
-              .build());
+              .build(),
+          true);
 
   private static final Map<String, GradingTask> BY_ID = Map.of(KNEE_KL.id(), KNEE_KL);
 

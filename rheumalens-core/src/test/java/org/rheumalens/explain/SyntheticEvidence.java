@@ -33,7 +33,7 @@ final class SyntheticEvidence {
       List.of("absent", "present"), SIZE,
       Pipeline.builder().add("square-resize(96)", new SquareResize(SIZE)).build(),
       Pipeline.builder().build(),
-      Pipeline.builder().add("affine(rotate ±4°)", new RandomAffine(0, 4, 0, 0)).build());
+      Pipeline.builder().add("affine(rotate ±4°)", new RandomAffine(0, 4, 0, 0)).build(), false);
 
   private SyntheticEvidence() {}
 

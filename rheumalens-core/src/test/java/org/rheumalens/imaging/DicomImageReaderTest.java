@@ -1,18 +1,14 @@
 package org.rheumalens.imaging;
 
-import org.rheumalens.testing.SharedData;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.rheumalens.testing.SharedData;
+import org.rheumalens.testing.TestDicom;
 
 class DicomImageReaderTest {
 
@@ -281,24 +279,10 @@ class DicomImageReaderTest {
   }
 
   private static AttributeList image(String sopClass, int rows, int columns) throws DicomException {
-    AttributeList list = new AttributeList();
-    list.putNewAttribute(TagFromName.SOPClassUID).addValue(sopClass);
-    list.putNewAttribute(TagFromName.SOPInstanceUID).addValue("1.2.3.4.5.7");
-    list.putNewAttribute(TagFromName.Modality).addValue("DX");
-    list.putNewAttribute(TagFromName.Rows).addValue(rows);
-    list.putNewAttribute(TagFromName.Columns).addValue(columns);
-    list.putNewAttribute(TagFromName.SamplesPerPixel).addValue(1);
-    list.putNewAttribute(TagFromName.PhotometricInterpretation).addValue("MONOCHROME2");
-    list.putNewAttribute(TagFromName.BitsAllocated).addValue(16);
-    list.putNewAttribute(TagFromName.BitsStored).addValue(12);
-    list.putNewAttribute(TagFromName.HighBit).addValue(11);
-    list.putNewAttribute(TagFromName.PixelRepresentation).addValue(0);
-    return list;
+    return TestDicom.header(sopClass, rows, columns, "MONOCHROME2");
   }
 
   private static Path write(AttributeList list, Path file) throws Exception {
-    FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "RHEUMALENS");
-    list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
-    return file;
+    return TestDicom.write(list, file);
   }
 }

@@ -56,6 +56,8 @@ class BrowserIT {
 
         wait.until(ExpectedConditions.textMatches(By.id("ai-grade"), java.util.regex.Pattern.compile("KL[0-4]")));
         assertThat(browser.findElement(By.id("ai-grade")).getText()).isEqualTo(aiGrade);
+        assertThat(browser.findElement(By.id("measurements")).getText())
+            .matches("minimum joint space width \\([LR] knee\\): medial [0-9.]+ px, lateral [0-9.]+ px");
         WebElement heatmap = browser.findElement(By.id("heatmap"));
         assertThat(heatmap.isDisplayed()).isTrue();
         browser.findElement(By.tagName("body")).sendKeys("h");

@@ -80,6 +80,11 @@ class ReviewServerIT {
       JsonNode view = client.get("/api/images/" + imageId).json();
       assertThat(view.get("result").get("modelName").asText()).isEqualTo("knee-kl");
       assertThat(view.get("result").get("probabilities")).hasSize(5);
+      // The knee's side comes from its file name, so the widths are named medial and lateral.
+      JsonNode jsw = new com.fasterxml.jackson.databind.ObjectMapper().readTree(view.get("result").get("measurements").asText());
+      assertThat(jsw.get("side").asText()).isEqualTo(item.get("laterality").asText());
+      assertThat(jsw.get("jsw_medial_px").asDouble()).isBetween(1.0, 30.0);
+      assertThat(jsw.get("jsw_lateral_px").asDouble()).isBetween(1.0, 30.0);
       assertThat(view.get("history")).hasSize(1);
       assertPng(client.get("/api/images/" + imageId + "/display.png"));
       assertPng(client.get("/api/images/" + imageId + "/heatmap.png"));
@@ -95,7 +100,8 @@ class ReviewServerIT {
       try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.bytes())) {
         String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
         assertThat(text).contains("Administrator").contains("final grade KL3").contains("Model knee-kl")
-            .contains("osteophytes larger").doesNotContain("PRELIMINARY");
+            .contains("osteophytes larger").contains("Minimum joint space width").contains("medial")
+            .doesNotContain("PRELIMINARY");
       }
       JsonNode fhir = client.get("/api/images/" + imageId + "/fhir").json();
       assertThat(fhir.get("resourceType").asText()).isEqualTo("DiagnosticReport");

@@ -12,6 +12,7 @@ import org.rheumalens.explain.Heatmap;
 import org.rheumalens.explain.HeatmapRenderer;
 import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.ml.GradeResult;
+import org.rheumalens.measure.JointSpaceMeter;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.server.store.AiResult;
 import org.rheumalens.server.store.AuditLog;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * request thread. One worker, because the model serves one call at a time anyway.
  */
 public final class AiWorker implements AutoCloseable {
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static final Logger LOG = LoggerFactory.getLogger(AiWorker.class);
   static final int MAX_ATTEMPTS = 3;
@@ -89,7 +92,8 @@ public final class AiWorker implements AutoCloseable {
         Thread.sleep(delayMs);
       }
       Radiograph radiograph = archive.load(image);
-      Grader.Analysis analysis = grader.analyse(image.originalName(), radiograph, true, Grader.GRADED);
+      Grader.Analysis analysis = grader.analyse(image.originalName(), radiograph,
+          JointSpaceMeter.Side.of(image.laterality()), true, Grader.GRADED);
       GradeResult r = analysis.result();
       if (!r.ok()) {
         fail(image, r.error());
@@ -105,7 +109,9 @@ public final class AiWorker implements AutoCloseable {
           r.confidence() == null ? null : r.confidence().doubleValue(), r.ood() != null && r.ood().flagged(),
           r.ood() == null ? null : r.ood().score(), Boolean.TRUE.equals(r.needsReview()),
           r.reviewReasons() == null ? List.of() : r.reviewReasons(),
-          r.uncertainty() == null ? null : r.uncertainty().entropy(), heatmapPath, null, r.message(), r.ms(), OffsetDateTime.now());
+          r.uncertainty() == null ? null : r.uncertainty().entropy(), heatmapPath,
+          r.measurements() == null ? null : JSON.writeValueAsString(r.measurements()), r.message(), r.ms(),
+          OffsetDateTime.now());
       audit.transaction(h -> {
         cases.saveResult(h, result);
         audit.record(h, null, "ai_result", "image", image.id(), "model " + result.modelName() + " " + result.modelVersion()

@@ -57,6 +57,7 @@ public final class PdfReport {
           ty = wrapped(out, regular, 9, textX, ty, width - textX - MARGIN, p.toString().trim());
           ty = line(out, regular, 10, textX, ty, r.needsReview() ? "Triage: review (" + String.join(", ", r.reviewReasons()) + ")"
               : "Triage: auto-accept");
+          ty = wrapped(out, regular, 9, textX, ty, width - textX - MARGIN, JointSpaceText.describe(r.measurements()));
         }
         if (r != null) {
           ty = line(out, regular, 9, textX, ty, "Model " + r.modelName() + " " + r.modelVersion());

@@ -1,0 +1,66 @@
+package org.rheumalens.locate;
+
+import org.rheumalens.preprocess.Plane;
+
+/**
+ * Local contrast normalisation: each pixel minus its neighbourhood's mean, over its neighbourhood's standard
+ * deviation (Gaussian neighbourhood, sigma an eighth of the knee size). Like CLAHE it removes exposure, windowing and
+ * contrast processing, so the enhanced training crops and a raw radiograph look alike to the matcher.
+ */
+final class LocalContrast {
+
+  private LocalContrast() {}
+
+  static Plane normalise(Plane plane, int kneeSize) {
+    double sigma = kneeSize / 8.0;
+    int w = plane.width();
+    int h = plane.height();
+    float[] d = plane.data();
+    float[] mean = blur(d, w, h, sigma);
+    float[] sq = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      sq[i] = d[i] * d[i];
+    }
+    float[] meanSq = blur(sq, w, h, sigma);
+    float[] out = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      double variance = Math.max(0, meanSq[i] - mean[i] * mean[i]);
+      out[i] = (float) ((d[i] - mean[i]) / (Math.sqrt(variance) + 0.02));
+    }
+    return new Plane(w, h, out);
+  }
+
+  static float[] blur(float[] d, int w, int h, double sigma) {
+    int radius = (int) Math.ceil(2.5 * sigma);
+    float[] kernel = new float[2 * radius + 1];
+    float total = 0;
+    for (int k = -radius; k <= radius; k++) {
+      kernel[k + radius] = (float) Math.exp(-k * k / (2 * sigma * sigma));
+      total += kernel[k + radius];
+    }
+    for (int k = 0; k < kernel.length; k++) {
+      kernel[k] /= total;
+    }
+    float[] tmp = new float[d.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        float acc = 0;
+        for (int k = -radius; k <= radius; k++) {
+          acc += kernel[k + radius] * d[y * w + Math.max(0, Math.min(w - 1, x + k))];
+        }
+        tmp[y * w + x] = acc;
+      }
+    }
+    float[] out = new float[d.length];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        float acc = 0;
+        for (int k = -radius; k <= radius; k++) {
+          acc += kernel[k + radius] * tmp[Math.max(0, Math.min(h - 1, y + k)) * w + x];
+        }
+        out[y * w + x] = acc;
+      }
+    }
+    return out;
+  }
+}

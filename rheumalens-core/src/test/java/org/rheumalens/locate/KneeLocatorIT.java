@@ -1,0 +1,111 @@
+package org.rheumalens.locate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.rheumalens.imaging.RadiographReader;
+import org.rheumalens.measure.JointSpaceMeter.Side;
+import org.rheumalens.ml.ModelLocation;
+import org.rheumalens.preprocess.IntensityWindow;
+import org.rheumalens.preprocess.Plane;
+import org.rheumalens.testing.SharedData;
+
+/**
+ * The bundled knee locator on whole bilateral radiographs composed from val crops ({@link SyntheticRadiograph}, the
+ * same patient's right and left knee): the share of true crops found with IoU >= 0.8, and of sides named right. The
+ * template was fitted on train crops only. Issue 3 asks for 95% at IoU >= 0.8; the template matcher reaches 88% (as of
+ * 2026-11-27, median IoU 0.92), so the target is not met yet and this test holds the line at {@link #REGRESSION_FLOOR}.
+ * Results go to {@code target/locator/iou.json}.
+ */
+class KneeLocatorIT {
+
+  private static final int COMPOSITES = 80;
+  private static final double TARGET = 0.95;
+  /** What the bundled locator must not fall below (measured 0.883 on 120 composites, 2026-11-27). */
+  private static final double REGRESSION_FLOOR = 0.85;
+
+  @Test
+  void findsBothKneesOfSyntheticBilateralRadiographs() throws Exception {
+    KneeLocator locator = new KneeLocator(KneeTemplate.read(ModelLocation.bundled("knee-kl")));
+    List<Plane[]> pairs = patientPairs(SharedData.kneeKl().resolve("val"));
+    SplittableRandom random = new SplittableRandom(5);
+    List<Double> ious = new ArrayList<>();
+    int sidesRight = 0;
+    int found = 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < COMPOSITES; i++) {
+      Plane[] pair = pairs.get(i % pairs.size());
+      SyntheticRadiograph composite = SyntheticRadiograph.bilateral(pair[0], pair[1], random);
+      List<KneeLocator.LocatedKnee> knees = locator.locate(composite.image());
+      found += knees.size();
+      for (int k = 0; k < 2; k++) {
+        KneeBox truth = composite.boxes().get(k);
+        Side expected = k == 0 ? Side.RIGHT : Side.LEFT;
+        KneeLocator.LocatedKnee best = knees.stream()
+            .max((a, b) -> Double.compare(a.box().iou(truth), b.box().iou(truth))).orElse(null);
+        ious.add(best == null ? 0 : best.box().iou(truth));
+        if (best != null && best.side() == expected) {
+          sidesRight++;
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double[] sorted = ious.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double atLeast08 = Arrays.stream(sorted).filter(v -> v >= 0.8).count() / (double) sorted.length;
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("composites", COMPOSITES);
+    report.put("knees", sorted.length);
+    report.put("knees_found", found);
+    report.put("share_iou_at_least_0.8", atLeast08);
+    report.put("iou_median", sorted[sorted.length / 2]);
+    report.put("iou_p05", sorted[(int) (0.05 * sorted.length)]);
+    report.put("iou_min", sorted[0]);
+    report.put("side_correct", sidesRight / (double) sorted.length);
+    report.put("seconds_per_radiograph", seconds / COMPOSITES);
+    Path out = Path.of("target", "locator");
+    Files.createDirectories(out);
+    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+        .writeValue(out.resolve("iou.json").toFile(), report);
+    String summary = String.format(Locale.ROOT, "IoU >= 0.8: %.3f, median IoU %.3f, 5th percentile %.3f, sides %.3f, %.2f s each",
+        atLeast08, sorted[sorted.length / 2], sorted[(int) (0.05 * sorted.length)], sidesRight / (double) sorted.length,
+        seconds / COMPOSITES);
+    System.out.println(summary);
+    System.out.printf("issue 3 target (share with IoU >= 0.8 at least %.2f): %s%n", TARGET, atLeast08 >= TARGET ? "met" : "not met");
+    assertThat(atLeast08).as(summary).isGreaterThanOrEqualTo(REGRESSION_FLOOR);
+    assertThat(sidesRight / (double) sorted.length).as(summary).isGreaterThanOrEqualTo(REGRESSION_FLOOR);
+  }
+
+  /** Val patients with both knees in val, as {right, left} windowed crops; patients in name order. */
+  private static List<Plane[]> patientPairs(Path val) throws Exception {
+    Map<String, Path[]> byPatient = new TreeMap<>();
+    try (Stream<Path> files = Files.walk(val)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".png")).toList()) {
+        String stem = f.getFileName().toString().replace(".png", "");
+        Side side = Side.fromFileName(f.getFileName().toString());
+        Path[] pair = byPatient.computeIfAbsent(stem.substring(0, stem.length() - 1), k -> new Path[2]);
+        pair[side == Side.RIGHT ? 0 : 1] = f;
+      }
+    }
+    RadiographReader reader = RadiographReader.standard();
+    IntensityWindow window = IntensityWindow.standard();
+    List<Plane[]> pairs = new ArrayList<>();
+    for (Path[] pair : byPatient.values()) {
+      if (pair[0] != null && pair[1] != null) {
+        pairs.add(new Plane[] {window.apply(reader.read(pair[0])), window.apply(reader.read(pair[1]))});
+      }
+    }
+    assertThat(pairs).as("val patients with both knees").hasSizeGreaterThan(50);
+    return pairs;
+  }
+}

@@ -1,0 +1,46 @@
+package org.rheumalens.testing;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import java.nio.file.Path;
+
+/** Writes small DICOM Part 10 files for tests, through PixelMed (explicit VR little endian). */
+public final class TestDicom {
+
+  private TestDicom() {}
+
+  /** The attributes of a 12-bit-in-16 greyscale image, without pixel data. */
+  public static AttributeList header(String sopClass, int rows, int columns, String photometric) throws DicomException {
+    AttributeList list = new AttributeList();
+    list.putNewAttribute(TagFromName.SOPClassUID).addValue(sopClass);
+    list.putNewAttribute(TagFromName.SOPInstanceUID).addValue("1.2.3.4.5.7");
+    list.putNewAttribute(TagFromName.Modality).addValue("DX");
+    list.putNewAttribute(TagFromName.Rows).addValue(rows);
+    list.putNewAttribute(TagFromName.Columns).addValue(columns);
+    list.putNewAttribute(TagFromName.SamplesPerPixel).addValue(1);
+    list.putNewAttribute(TagFromName.PhotometricInterpretation).addValue(photometric);
+    list.putNewAttribute(TagFromName.BitsAllocated).addValue(16);
+    list.putNewAttribute(TagFromName.BitsStored).addValue(12);
+    list.putNewAttribute(TagFromName.HighBit).addValue(11);
+    list.putNewAttribute(TagFromName.PixelRepresentation).addValue(0);
+    return list;
+  }
+
+  /** Sets 16-bit pixel data (row-major). */
+  public static AttributeList withPixels(AttributeList list, short[] pixels) throws DicomException {
+    OtherWordAttribute data = new OtherWordAttribute(TagFromName.PixelData);
+    data.setValues(pixels);
+    list.put(data);
+    return list;
+  }
+
+  public static Path write(AttributeList list, Path file) throws Exception {
+    FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "RHEUMALENS");
+    list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+    return file;
+  }
+}
