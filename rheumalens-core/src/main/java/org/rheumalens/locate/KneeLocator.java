@@ -72,37 +72,15 @@ public final class KneeLocator {
    * sizes within ±10% of it (both knees of one standing film are about equally large and level), away from the first.
    */
   private Peak partner(Plane image, Peak first) {
-    int t = template.size();
     KneeBox knee = first.box();
     Peak best = null;
     for (double scale = 1 - PARTNER_RANGE; scale <= 1 + PARTNER_RANGE + 1e-9; scale *= FINE_STEP) {
       double kneeSize = knee.size() * scale;
-      double f = t / kneeSize;
       int y0 = (int) Math.max(0, Math.floor(knee.centreY() - 0.8 * kneeSize));
       int y1 = (int) Math.min(image.height(), Math.ceil(knee.centreY() + 0.8 * kneeSize));
-      int w = (int) Math.round(image.width() * f);
-      int h = (int) Math.round((y1 - y0) * f);
-      if (w < t || h < t) {
-        continue;
-      }
-      double fy = (double) h / (y1 - y0);
-      double fx = (double) w / image.width();
-      Plane band = LocalContrast.normalise(Resampling.area(crop(image, 0, y0, image.width(), y1), w, h), t);
-      float[] scores = correlation(band, template);
-      int cols = w - t + 1;
-      int rows = h - t + 1;
-      for (int y = 0; y < rows; y++) {
-        for (int x = 0; x < cols; x++) {
-          float v = scores[y * cols + x];
-          if ((best == null || v > best.score()) && isLocalMaximum(scores, cols, rows, x, y)) {
-            double dx = subPixel(scores, cols, rows, x, y, 1, 0);
-            double dy = subPixel(scores, cols, rows, x, y, 0, 1);
-            KneeBox box = new KneeBox((x + dx) / fx, y0 + (y + dy) / fy, kneeSize);
-            if (!overlapsCentre(box, knee) && box.iou(knee) < 0.05) {
-              best = new Peak(v, box);
-            }
-          }
-        }
+      Peak p = bestIn(image, 0, y0, image.width(), y1, kneeSize, box -> !overlapsCentre(box, knee) && box.iou(knee) < 0.05);
+      if (p != null && (best == null || p.score() > best.score())) {
+        best = p;
       }
     }
     return best;
@@ -153,7 +131,7 @@ public final class KneeLocator {
   private Peak refine(Plane image, KneeBox around) {
     Peak best = null;
     for (double scale = 1 - FINE_RANGE; scale <= 1 + FINE_RANGE + 1e-9; scale *= FINE_STEP) {
-      Peak p = matchAt(image, around, around.size() * scale, 0.75);
+      Peak p = matchAt(image, around, around.size() * scale, 0.25);
       if (p != null && (best == null || p.score() > best.score())) {
         best = p;
       }
@@ -166,13 +144,22 @@ public final class KneeLocator {
    * centre (on a local crop, sub-pixel).
    */
   private Peak matchAt(Plane image, KneeBox around, double kneeSize, double reach) {
-    int t = template.size();
-    double f = t / kneeSize;
     double half = (0.5 + reach) * kneeSize;
     int x0 = (int) Math.max(0, Math.floor(around.centreX() - half));
     int y0 = (int) Math.max(0, Math.floor(around.centreY() - half));
     int x1 = (int) Math.min(image.width(), Math.ceil(around.centreX() + half));
     int y1 = (int) Math.min(image.height(), Math.ceil(around.centreY() + half));
+    return bestIn(image, x0, y0, x1, y1, kneeSize, box -> true);
+  }
+
+  /**
+   * The best-scoring local maximum (sub-pixel) for a knee of {@code kneeSize} inside the region [x0, x1) x [y0, y1)
+   * of {@code image}, among boxes {@code allowed} accepts; null when the region is smaller than a knee.
+   */
+  private Peak bestIn(Plane image, int x0, int y0, int x1, int y1, double kneeSize,
+      java.util.function.Predicate<KneeBox> allowed) {
+    int t = template.size();
+    double f = t / kneeSize;
     int w = (int) Math.round((x1 - x0) * f);
     int h = (int) Math.round((y1 - y0) * f);
     if (w < t || h < t) {
@@ -191,7 +178,10 @@ public final class KneeLocator {
         if ((best == null || v > best.score()) && isLocalMaximum(scores, cols, rows, x, y)) {
           double dx = subPixel(scores, cols, rows, x, y, 1, 0);
           double dy = subPixel(scores, cols, rows, x, y, 0, 1);
-          best = new Peak(v, new KneeBox(x0 + (x + dx) / fx, y0 + (y + dy) / fy, kneeSize));
+          KneeBox box = new KneeBox(x0 + (x + dx) / fx, y0 + (y + dy) / fy, kneeSize);
+          if (allowed.test(box)) {
+            best = new Peak(v, box);
+          }
         }
       }
     }

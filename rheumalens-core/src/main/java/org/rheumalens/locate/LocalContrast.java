@@ -1,5 +1,6 @@
 package org.rheumalens.locate;
 
+import org.rheumalens.preprocess.GaussianBlur;
 import org.rheumalens.preprocess.Plane;
 
 /**
@@ -30,37 +31,7 @@ final class LocalContrast {
     return new Plane(w, h, out);
   }
 
-  static float[] blur(float[] d, int w, int h, double sigma) {
-    int radius = (int) Math.ceil(2.5 * sigma);
-    float[] kernel = new float[2 * radius + 1];
-    float total = 0;
-    for (int k = -radius; k <= radius; k++) {
-      kernel[k + radius] = (float) Math.exp(-k * k / (2 * sigma * sigma));
-      total += kernel[k + radius];
-    }
-    for (int k = 0; k < kernel.length; k++) {
-      kernel[k] /= total;
-    }
-    float[] tmp = new float[d.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float acc = 0;
-        for (int k = -radius; k <= radius; k++) {
-          acc += kernel[k + radius] * d[y * w + Math.max(0, Math.min(w - 1, x + k))];
-        }
-        tmp[y * w + x] = acc;
-      }
-    }
-    float[] out = new float[d.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float acc = 0;
-        for (int k = -radius; k <= radius; k++) {
-          acc += kernel[k + radius] * tmp[Math.max(0, Math.min(h - 1, y + k)) * w + x];
-        }
-        out[y * w + x] = acc;
-      }
-    }
-    return out;
+  private static float[] blur(float[] d, int w, int h, double sigma) {
+    return GaussianBlur.blur(d, w, h, sigma, sigma);
   }
 }

@@ -2,6 +2,7 @@ package org.rheumalens.measure;
 
 import java.util.Arrays;
 import java.util.OptionalDouble;
+import org.rheumalens.preprocess.GaussianBlur;
 import org.rheumalens.preprocess.Plane;
 
 /**
@@ -69,7 +70,7 @@ public final class JointSpaceMeter {
   public JointSpaceWidth measure(Plane plane, Side side, OptionalDouble mmPerPixel) {
     int w = plane.width();
     int h = plane.height();
-    float[] smooth = gaussianVertical(boxHorizontal(plane.data(), w, h, 2), w, h, VERTICAL_SMOOTHING);
+    float[] smooth = GaussianBlur.blur(boxHorizontal(plane.data(), w, h, 2), w, h, 0, VERTICAL_SMOOTHING);
     int top = (int) (SEARCH_TOP * h);
     int bottom = (int) (SEARCH_BOTTOM * h);
     int left = (int) (KNEE_LEFT * w);
@@ -206,27 +207,6 @@ public final class JointSpaceMeter {
           n++;
         }
         out[y * w + x] = sum / n;
-      }
-    }
-    return out;
-  }
-
-  private static float[] gaussianVertical(float[] d, int w, int h, double sigma) {
-    int radius = (int) Math.ceil(3 * sigma);
-    double[] kernel = new double[2 * radius + 1];
-    double total = 0;
-    for (int k = -radius; k <= radius; k++) {
-      kernel[k + radius] = Math.exp(-k * k / (2 * sigma * sigma));
-      total += kernel[k + radius];
-    }
-    float[] out = new float[d.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double acc = 0;
-        for (int k = -radius; k <= radius; k++) {
-          acc += kernel[k + radius] * d[Math.max(0, Math.min(h - 1, y + k)) * w + x];
-        }
-        out[y * w + x] = (float) (acc / total);
       }
     }
     return out;

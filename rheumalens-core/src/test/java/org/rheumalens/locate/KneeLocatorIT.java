@@ -24,15 +24,15 @@ import org.rheumalens.testing.SharedData;
 /**
  * The bundled knee locator on whole bilateral radiographs composed from val crops ({@link SyntheticRadiograph}, the
  * same patient's right and left knee): the share of true crops found with IoU >= 0.8, and of sides named right. The
- * template was fitted on train crops only. Issue 3 asks for 95% at IoU >= 0.8; the template matcher reaches 88% (as of
- * 2026-11-27, median IoU 0.92), so the target is not met yet and this test holds the line at {@link #REGRESSION_FLOOR}.
+ * template was fitted on train crops only. Issue 3 asks for 95% at IoU >= 0.8; the template matcher reaches 87% (as of
+ * 2026-11-27, median IoU 0.91), so the target is not met yet and this test holds the line at {@link #REGRESSION_FLOOR}.
  * Results go to {@code target/locator/iou.json}.
  */
 class KneeLocatorIT {
 
   private static final int COMPOSITES = 80;
   private static final double TARGET = 0.95;
-  /** What the bundled locator must not fall below (measured 0.883 on 120 composites, 2026-11-27). */
+  /** What the bundled locator must not fall below (measured 0.869 on these 80 composites, 2026-11-27). */
   private static final double REGRESSION_FLOOR = 0.85;
 
   @Test

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rheumalens.preprocess.GaussianBlur;
 import org.rheumalens.testing.SharedData;
 import org.rheumalens.testing.TestDicom;
 
@@ -117,11 +118,11 @@ class ContrastRobustnessIT {
    * intensity compressed, an exposure gradient across the film (heel effect), sensor noise, 12-bit values.
    */
   private static Path raw(int w, int h, int[] pixels, Path file, SplittableRandom random) throws IOException {
-    double[] s = new double[pixels.length];
+    float[] s = new float[pixels.length];
     for (int i = 0; i < s.length; i++) {
-      s[i] = pixels[i] / 255.0;
+      s[i] = pixels[i] / 255f;
     }
-    double[] low = gaussianBlur(s, w, h, 16);
+    float[] low = GaussianBlur.blur(s, w, h, 16, 16);
     int[] out = new int[s.length];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -178,40 +179,5 @@ class ContrastRobustnessIT {
     }
     ImageIO.write(image, "png", file.toFile());
     return file;
-  }
-
-  /** Separable Gaussian blur with edge clamping. */
-  private static double[] gaussianBlur(double[] s, int w, int h, double sigma) {
-    int radius = (int) Math.ceil(3 * sigma);
-    double[] kernel = new double[2 * radius + 1];
-    double sum = 0;
-    for (int k = -radius; k <= radius; k++) {
-      kernel[k + radius] = Math.exp(-k * k / (2 * sigma * sigma));
-      sum += kernel[k + radius];
-    }
-    for (int k = 0; k < kernel.length; k++) {
-      kernel[k] /= sum;
-    }
-    double[] rows = new double[s.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double acc = 0;
-        for (int k = -radius; k <= radius; k++) {
-          acc += kernel[k + radius] * s[y * w + Math.max(0, Math.min(w - 1, x + k))];
-        }
-        rows[y * w + x] = acc;
-      }
-    }
-    double[] out = new double[s.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        double acc = 0;
-        for (int k = -radius; k <= radius; k++) {
-          acc += kernel[k + radius] * rows[Math.max(0, Math.min(h - 1, y + k)) * w + x];
-        }
-        out[y * w + x] = acc;
-      }
-    }
-    return out;
   }
 }
