@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -40,6 +41,7 @@ class BrowserIT {
       WebDriver browser = chromium();
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+        wait.ignoring(StaleElementReferenceException.class);
         browser.get("http://localhost:" + server.port() + "/index.html");
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
         browser.findElement(By.id("password")).sendKeys(ReviewServerIT.ADMIN_PASSWORD);
@@ -49,10 +51,14 @@ class BrowserIT {
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-files"))).sendKeys(knee.toRealPath().toString());
         browser.findElement(By.id("upload-button")).click();
-        WebElement grade = wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr td.ai-grade")).stream()
-            .filter(td -> td.getText().matches("KL[0-4]")).findFirst().orElse(null));
-        String aiGrade = grade.getText();
-        browser.findElement(By.cssSelector("#worklist tbody tr")).click();
+        // The worklist re-renders while it polls the AI queue: an element found a moment ago may be gone, so reads and
+        // clicks are retried until they land on the current table.
+        String aiGrade = wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr td.ai-grade")).stream()
+            .map(WebElement::getText).filter(text -> text.matches("KL[0-4]")).findFirst().orElse(null));
+        wait.until(d -> {
+          d.findElement(By.cssSelector("#worklist tbody tr")).click();
+          return true;
+        });
 
         wait.until(ExpectedConditions.textMatches(By.id("ai-grade"), java.util.regex.Pattern.compile("KL[0-4]")));
         assertThat(browser.findElement(By.id("ai-grade")).getText()).isEqualTo(aiGrade);
