@@ -108,7 +108,10 @@ class ReviewServerIT {
       assertThat(fhir.get("status").asText()).isEqualTo("final");
       assertThat(fhir.get("conclusionCode").get(0).get("coding").get(0).get("code").asText()).isEqualTo("KL3");
       assertThat(fhir.get("subject").get("identifier").get("value").asText()).startsWith("P-");
-      assertThat(fhir.get("contained")).hasSize(2);
+      List<String> observations = new ArrayList<>();
+      fhir.get("contained").forEach(o -> observations.add(o.get("id").asText()));
+      assertThat(observations).containsExactly("ai-grade", "jsw-medial", "jsw-lateral", "reader-grade");
+      assertThat(fhir.get("contained").get(1).get("valueQuantity").get("value").asDouble()).isPositive();
 
       List<String> actions = new ArrayList<>();
       client.get("/api/images/" + imageId + "/audit").json().forEach(e -> actions.add(e.get("action").asText()));

@@ -43,6 +43,21 @@ public final class FhirReport {
           + (result.needsReview() ? ", flagged for review: " + String.join(", ", result.reviewReasons()) : ""))));
       contained.add(ai);
       results.add(Map.of("reference", "#ai-grade"));
+      for (JointSpaceText.Width width : JointSpaceText.widths(result.measurements())) {
+        String id = "jsw-" + width.compartment();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("resourceType", "Observation");
+        o.put("id", id);
+        o.put("status", "preliminary");
+        o.put("code", Map.of("text", "Minimum joint space width, " + width.compartment() + " compartment, by RheumaLens AI"));
+        o.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", image.patient())));
+        o.put("valueQuantity", width.millimetres()
+            ? Map.of("value", width.value(), "unit", "mm", "system", "http://unitsofmeasure.org", "code", "mm")
+            : Map.of("value", width.value(), "unit", "pixel (224-pixel model input)", "system", "http://unitsofmeasure.org",
+                "code", "{pixel}"));
+        contained.add(o);
+        results.add(Map.of("reference", "#" + id));
+      }
     }
     if (decision != null) {
       Map<String, Object> fin = observation("reader-grade", "final", "Kellgren-Lawrence grade, reader's decision",

@@ -31,6 +31,34 @@ final class JointSpaceText {
         + ", image right " + width(m, "jsw_image_right_px", null);
   }
 
+  /** One measured compartment width, in mm where the spacing was known, else in model-input pixels. */
+  record Width(String compartment, double value, boolean millimetres) {}
+
+  /** The widths a stored measurement holds: medial and lateral when the side was known, else image left and right. */
+  static java.util.List<Width> widths(String measurementsJson) {
+    if (measurementsJson == null) {
+      return java.util.List.of();
+    }
+    JsonNode m;
+    try {
+      m = JSON.readTree(measurementsJson);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored measurements are not JSON: " + measurementsJson, e);
+    }
+    String[][] keys = m.hasNonNull("side")
+        ? new String[][] {{"medial", "jsw_medial_px", "jsw_medial_mm"}, {"lateral", "jsw_lateral_px", "jsw_lateral_mm"}}
+        : new String[][] {{"image-left", "jsw_image_left_px", null}, {"image-right", "jsw_image_right_px", null}};
+    java.util.List<Width> out = new java.util.ArrayList<>();
+    for (String[] k : keys) {
+      if (k[2] != null && m.hasNonNull(k[2])) {
+        out.add(new Width(k[0], m.get(k[2]).asDouble(), true));
+      } else if (m.hasNonNull(k[1])) {
+        out.add(new Width(k[0], m.get(k[1]).asDouble(), false));
+      }
+    }
+    return out;
+  }
+
   private static String width(JsonNode m, String px, String mm) {
     if (!m.hasNonNull(px)) {
       return "not traced";
