@@ -21,7 +21,7 @@ public record BenchSettings(
 
   /** Enough iterations for stable medians on a quiet machine (a few minutes for the bundled model). */
   public static BenchSettings standard() {
-    return new BenchSettings(20, 100, 256, 32, 2, 8);
+    return new BenchSettings(50, 100, 256, 32, 2, 8);
   }
 
   /** A smoke run: proves every measurement works; its numbers are noisy. */
