@@ -51,9 +51,9 @@ public final class FhirReport {
         o.put("status", "preliminary");
         o.put("code", Map.of("text", "Minimum joint space width, " + width.compartment() + " compartment, by RheumaLens AI"));
         o.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", image.patient())));
-        o.put("valueQuantity", width.millimetres()
-            ? Map.of("value", width.value(), "unit", "mm", "system", "http://unitsofmeasure.org", "code", "mm")
-            : Map.of("value", width.value(), "unit", "pixel (224-pixel model input)", "system", "http://unitsofmeasure.org",
+        o.put("valueQuantity", width.mm() != null
+            ? Map.of("value", width.mm(), "unit", "mm", "system", "http://unitsofmeasure.org", "code", "mm")
+            : Map.of("value", width.px(), "unit", "pixel (224-pixel model input)", "system", "http://unitsofmeasure.org",
                 "code", "{pixel}"));
         contained.add(o);
         results.add(Map.of("reference", "#" + id));

@@ -1,71 +1,75 @@
 package org.rheumalens.server.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import org.rheumalens.measure.JointSpaceWidth;
 
-/** The stored joint space measurement (JSON of a JointSpaceWidth) as one line for a report. */
+/** The stored joint space measurement (the JSON of a {@link JointSpaceWidth}) for the reports. */
 final class JointSpaceText {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JointSpaceText() {}
 
+  /**
+   * One compartment's minimum width: pixels of the model input, millimetres where the spacing was known.
+   * {@code compartment} is medial, lateral, image-left or image-right.
+   */
+  record Width(String compartment, Double px, Double mm) {}
+
+  /** One line for a report. */
   static String describe(String measurementsJson) {
-    if (measurementsJson == null) {
+    JointSpaceWidth m = read(measurementsJson);
+    if (m == null) {
       return "Minimum joint space width: not measured";
     }
-    JsonNode m;
-    try {
-      m = JSON.readTree(measurementsJson);
-    } catch (IOException e) {
-      throw new UncheckedIOException("stored measurements are not JSON: " + measurementsJson, e);
-    }
-    if (m.hasNonNull("side")) {
-      return String.format(Locale.ROOT, "Minimum joint space width (%s knee): medial %s, lateral %s", m.get("side").asText(),
-          width(m, "jsw_medial_px", "jsw_medial_mm"), width(m, "jsw_lateral_px", "jsw_lateral_mm"));
-    }
-    return "Minimum joint space width (side unknown): image left " + width(m, "jsw_image_left_px", null)
-        + ", image right " + width(m, "jsw_image_right_px", null);
+    List<Width> widths = compartments(m);
+    return String.format(Locale.ROOT, "Minimum joint space width (%s): %s %s, %s %s",
+        m.side() == null ? "side unknown" : m.side() + " knee",
+        label(widths.get(0)), format(widths.get(0)), label(widths.get(1)), format(widths.get(1)));
   }
 
-  /** One measured compartment width, in mm where the spacing was known, else in model-input pixels. */
-  record Width(String compartment, double value, boolean millimetres) {}
+  /** The traced widths: medial and lateral when the side was known, else image left and right. */
+  static List<Width> widths(String measurementsJson) {
+    JointSpaceWidth m = read(measurementsJson);
+    List<Width> traced = new ArrayList<>();
+    if (m != null) {
+      compartments(m).stream().filter(w -> w.px() != null).forEach(traced::add);
+    }
+    return traced;
+  }
 
-  /** The widths a stored measurement holds: medial and lateral when the side was known, else image left and right. */
-  static java.util.List<Width> widths(String measurementsJson) {
+  private static List<Width> compartments(JointSpaceWidth m) {
+    return m.side() != null
+        ? List.of(new Width("medial", m.medialPx(), m.medialMm()), new Width("lateral", m.lateralPx(), m.lateralMm()))
+        : List.of(new Width("image-left", m.imageLeftPx(), null), new Width("image-right", m.imageRightPx(), null));
+  }
+
+  private static JointSpaceWidth read(String measurementsJson) {
     if (measurementsJson == null) {
-      return java.util.List.of();
+      return null;
     }
-    JsonNode m;
     try {
-      m = JSON.readTree(measurementsJson);
+      return JSON.readValue(measurementsJson, JointSpaceWidth.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("stored measurements are not JSON: " + measurementsJson, e);
+      throw new UncheckedIOException("stored measurements are not a joint space width: " + measurementsJson, e);
     }
-    String[][] keys = m.hasNonNull("side")
-        ? new String[][] {{"medial", "jsw_medial_px", "jsw_medial_mm"}, {"lateral", "jsw_lateral_px", "jsw_lateral_mm"}}
-        : new String[][] {{"image-left", "jsw_image_left_px", null}, {"image-right", "jsw_image_right_px", null}};
-    java.util.List<Width> out = new java.util.ArrayList<>();
-    for (String[] k : keys) {
-      if (k[2] != null && m.hasNonNull(k[2])) {
-        out.add(new Width(k[0], m.get(k[2]).asDouble(), true));
-      } else if (m.hasNonNull(k[1])) {
-        out.add(new Width(k[0], m.get(k[1]).asDouble(), false));
-      }
-    }
-    return out;
   }
 
-  private static String width(JsonNode m, String px, String mm) {
-    if (!m.hasNonNull(px)) {
+  private static String label(Width w) {
+    return w.compartment().replace('-', ' ');
+  }
+
+  private static String format(Width w) {
+    if (w.px() == null) {
       return "not traced";
     }
-    if (mm != null && m.hasNonNull(mm)) {
-      return String.format(Locale.ROOT, "%.1f mm (%.1f px)", m.get(mm).asDouble(), m.get(px).asDouble());
-    }
-    return String.format(Locale.ROOT, "%.1f px", m.get(px).asDouble());
+    return w.mm() != null
+        ? String.format(Locale.ROOT, "%.1f mm (%.1f px)", w.mm(), w.px())
+        : String.format(Locale.ROOT, "%.1f px", w.px());
   }
 }
