@@ -11,9 +11,9 @@ import org.rheumalens.preprocess.Plane;
  * to fine. Coarse: for each candidate knee size (6% steps from a fifth of the image's short side up to all of it) the
  * image is shrunk so that a knee would be half the template's size, locally contrast-normalised and matched by
  * normalised cross-correlation; the best separated peaks become candidates. Fine: around each candidate, sizes within
- * ±25% in 2% steps are matched at the template's full size on a local crop, with sub-pixel peak positions. The best
- * knee is kept, and a second one when it matches nearly as well at a similar size (both knees of one film are about
- * equally large). In a bilateral PA radiograph the knee on the image's left is the patient's right.
+ * ±25% in 2% steps are matched at the template's full size on a local crop, with sub-pixel peak positions; the best
+ * is the first knee. The second knee is searched for in a band at the first one's height and size, and kept when it
+ * matches nearly as well. In a bilateral PA radiograph the knee on the image's left is the patient's right.
  */
 public final class KneeLocator {
 
@@ -131,7 +131,7 @@ public final class KneeLocator {
   private Peak refine(Plane image, KneeBox around) {
     Peak best = null;
     for (double scale = 1 - FINE_RANGE; scale <= 1 + FINE_RANGE + 1e-9; scale *= FINE_STEP) {
-      Peak p = matchAt(image, around, around.size() * scale, 0.25);
+      Peak p = matchAt(image, around, around.size() * scale);
       if (p != null && (best == null || p.score() > best.score())) {
         best = p;
       }
@@ -140,11 +140,11 @@ public final class KneeLocator {
   }
 
   /**
-   * The best match of a knee of {@code kneeSize} whose box centre lies within {@code reach} knees of {@code around}'s
+   * The best match of a knee of {@code kneeSize} whose box centre lies within a quarter knee of {@code around}'s
    * centre (on a local crop, sub-pixel).
    */
-  private Peak matchAt(Plane image, KneeBox around, double kneeSize, double reach) {
-    double half = (0.5 + reach) * kneeSize;
+  private Peak matchAt(Plane image, KneeBox around, double kneeSize) {
+    double half = 0.75 * kneeSize;
     int x0 = (int) Math.max(0, Math.floor(around.centreX() - half));
     int y0 = (int) Math.max(0, Math.floor(around.centreY() - half));
     int x1 = (int) Math.min(image.width(), Math.ceil(around.centreX() + half));

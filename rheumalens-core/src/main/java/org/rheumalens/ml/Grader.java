@@ -195,10 +195,11 @@ public final class Grader implements AutoCloseable {
       KneeLocator.LocatedKnee labelled = new KneeLocator.LocatedKnee(knee.box(), knee.score(), side);
       String name = file + (side == Side.UNKNOWN ? "#knee" + (results.size() + 1) : "#" + side.name().charAt(0));
       Radiograph crop = cut(radiograph, knee.box(), name);
-      results.add(withTime(analyse(name, crop, side, false, GRADED).result().withKnee(labelled),
-          elapsedMs(start) / knees.size()));
+      results.add(analyse(name, crop, side, false, GRADED).result().withKnee(labelled));
     }
-    return results;
+    // Each knee's time is its share of the whole film: reading and locating are shared.
+    double share = elapsedMs(start) / knees.size();
+    return results.stream().map(r -> withTime(r, share)).toList();
   }
 
   /** The square {@code box} of {@code image}'s source values, moved inside the image where it overhangs. */

@@ -199,10 +199,6 @@ public final class GradingModel implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code work} with PyTorch's autograd recording off (grad mode is per thread and on by default): a plain
-   * prediction then builds no backward graph for the weights, which saves time and memory.
-   */
   /** Logits from the network's own blocks, batch norms unfolded: the reference {@link FoldedBackbone} is checked against. */
   float[][] unfoldedLogits(List<Plane> planes) {
     lock.lock();
@@ -215,6 +211,10 @@ public final class GradingModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code work} with PyTorch's autograd recording off (grad mode is per thread and on by default): a plain
+   * prediction then builds no backward graph for the weights, which saves time and memory.
+   */
   private static <T> T withoutAutograd(java.util.function.Supplier<T> work) {
     boolean was = JniUtils.isGradMode();
     JniUtils.setGradMode(false);

@@ -34,6 +34,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.rheumalens.eval.GradingMetrics;
+import org.rheumalens.locate.KneeTemplate;
 import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
@@ -388,11 +389,11 @@ public final class GradingTrainer {
   }
 
   /** The whole-radiograph knee locator's template, from the training crops (windowed and model-sized). */
-  public static org.rheumalens.locate.KneeTemplate fitKneeTemplate(PreparedImages train) {
-    List<org.rheumalens.preprocess.Plane> crops = new ArrayList<>(train.count());
+  public static KneeTemplate fitKneeTemplate(PreparedImages train) {
+    List<Plane> crops = new ArrayList<>(train.count());
     for (int i = 0; i < train.count(); i++) {
       crops.add(train.plane(i));
     }
-    return org.rheumalens.locate.KneeTemplate.fit(crops, org.rheumalens.locate.KneeTemplate.SIZE);
+    return KneeTemplate.fit(crops, KneeTemplate.SIZE);
   }
 }
