@@ -2,10 +2,12 @@ package org.rheumalens.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rheumalens.ml.LabelledImage;
 import org.rheumalens.ml.ModelLocation;
 import org.rheumalens.ml.OversightFitter;
+import org.rheumalens.ml.PolicySearch;
 import org.rheumalens.ml.PreparedImages;
 import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.tasks.GradingTask;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rheumalens calibrate}: fits a trained model's oversight (temperature scaling, OOD gate, image-quality and
  * triage limits) on DATA/train and DATA/val and stores it in the model folder. Training does this itself; this command
- * redoes it for an existing model, e.g. with another triage target.
+ * redoes it for an existing model, e.g. with another triage target, or after choosing its inference policy again
+ * ({@code --choose-policy}).
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
     description = "Fit calibration, the out-of-distribution gate and triage limits of a model on DATA/train and DATA/val.")
@@ -30,6 +33,8 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--model", description = "Model folder to update (default: the bundled models/<task>).") Path model;
   @Option(names = "--target-accuracy", defaultValue = "0.90",
       description = "Val accuracy auto-accepted grades must reach (default ${DEFAULT-VALUE}).") double targetAccuracy;
+  @Option(names = "--choose-policy",
+      description = "First choose the inference policy (decision rule, mirrored averaging) again on DATA/val.") boolean choosePolicy;
 
   @Override
   public Integer call() throws Exception {
@@ -39,6 +44,11 @@ final class CalibrateCommand implements Callable<Integer> {
     log.printf("reading %s ...%n", data);
     PreparedImages train = PreparedImages.load(gradingTask, LabelledImage.scanFolders(data.resolve("train"), gradingTask.classes()));
     PreparedImages val = PreparedImages.load(gradingTask, LabelledImage.scanFolders(data.resolve("val"), gradingTask.classes()));
+    if (choosePolicy) {
+      PolicySearch.Outcome outcome = PolicySearch.rechoose(modelDir, gradingTask, val.inputs(gradingTask), val.grades());
+      log.printf(Locale.ROOT, "inference policy: %s (val accuracy %.4f, QWK %.4f)%n", outcome.policy().describe(),
+          outcome.metrics().accuracy(), outcome.metrics().quadraticWeightedKappa());
+    }
     OversightSettings settings = new OversightFitter(gradingTask, targetAccuracy, log).fit(modelDir, train, val);
     spec.commandLine().getOut().printf("oversight written to %s (temperature %.3f, OOD threshold %.1f, auto-accept %.1f%% of val)%n", modelDir,
         settings.calibration().temperature(), settings.ood().threshold(), 100 * settings.triage().valCoverage());

@@ -1,6 +1,8 @@
 package org.rheumalens.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.rheumalens.ml.GradingTrainer;
 import org.rheumalens.ml.NetworkSpec;
@@ -31,6 +33,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight-decay", defaultValue = "0.0001") float weightDecay;
   @Option(names = "--emd-weight", defaultValue = "1.0", description = "Weight of the ordinal (EMD) loss term.") float emdWeight;
   @Option(names = "--class-weight-power", defaultValue = "0.5", description = "Class weights = frequency^-power.") double classWeightPower;
+  @Option(names = "--acquisition-augmentation", description = "Also augment acquisition and storage (raw look, gamma, noise, 8-12 bits) so grades do not depend on contrast processing.") boolean acquisitionAugmentation;
+  @Option(names = "--teacher", description = "Distil: a model folder whose mirrored-averaged probabilities become soft targets (repeat for an ensemble).") List<Path> teachers = new ArrayList<>();
+  @Option(names = "--distil-weight", defaultValue = "0.7", description = "Share of the teachers' distribution in each target (rest: the image's grade).") double distillWeight;
+  @Option(names = "--init-from", description = "Start from this model folder's weights (same network) instead of random ones.") Path initialWeights;
   @Option(names = "--seed", defaultValue = "42") long seed;
   @Option(names = "--max-per-grade", defaultValue = "0", description = "Use at most this many training images per grade (0: all).") int maxPerGrade;
   @Option(names = "--max-val-per-grade", defaultValue = "0", description = "Use at most this many val images per grade (0: all).") int maxValPerGrade;
@@ -47,7 +53,9 @@ final class TrainCommand implements Callable<Integer> {
     };
     TrainingConfig config = TrainingConfig.builder().setTask(task).setData(data).setOutput(out).optNetwork(spec)
         .optEpochs(epochs).optBatchSize(batch).optLearningRate(learningRate).optWeightDecay(weightDecay)
-        .optEmdWeight(emdWeight).optClassWeightPower(classWeightPower).optSeed(seed)
+        .optEmdWeight(emdWeight).optClassWeightPower(classWeightPower)
+        .optAcquisitionAugmentation(acquisitionAugmentation)
+        .optTeachers(teachers).optDistillWeight(distillWeight).optInitialWeights(initialWeights).optSeed(seed)
         .optMaxPerGrade(maxPerGrade).optMaxValPerGrade(maxValPerGrade).build();
     TrainingResult result = new GradingTrainer(config, System.err).train(!noResume);
     commandSpec.commandLine().getOut().printf("model: %s%nval accuracy %.4f, QWK %.4f, MAE %.4f%n", result.modelDir(),

@@ -13,7 +13,9 @@ import org.rheumalens.preprocess.Plane;
  * normalised cross-correlation; the best separated peaks become candidates. Fine: around each candidate, sizes within
  * ±25% in 2% steps are matched at the template's full size on a local crop, with sub-pixel peak positions; the best
  * is the first knee. The second knee is searched for in a band at the first one's height and size, and kept when it
- * matches nearly as well. In a bilateral PA radiograph the knee on the image's left is the patient's right.
+ * matches nearly as well. Where the model has a {@link KneeBoxRegressor}, it then corrects each box (template
+ * matching is precise in position but loose in size). In a bilateral PA radiograph the knee on the image's left is the
+ * patient's right.
  */
 public final class KneeLocator {
 
@@ -30,11 +32,22 @@ public final class KneeLocator {
   private static final double SECOND_KNEE_SHARE = 0.6;
   private static final double PARTNER_RANGE = 0.10;
 
+  /** Correction passes of the box regressor on each knee found. */
+  private static final int REGRESSOR_PASSES = 3;
+
   private final KneeTemplate template;
   private final KneeTemplate coarseTemplate;
+  private final KneeBoxRegressor regressor;
 
+  /** Template matching alone. */
   public KneeLocator(KneeTemplate template) {
+    this(template, null);
+  }
+
+  /** Template matching, each box then corrected by {@code regressor} (null: none; the caller owns and closes it). */
+  public KneeLocator(KneeTemplate template, KneeBoxRegressor regressor) {
     this.template = template;
+    this.regressor = regressor;
     int half = template.size() / 2;
     this.coarseTemplate = new KneeTemplate(half,
         Resampling.area(new Plane(template.size(), template.size(), template.values()), half, half).data());
@@ -52,11 +65,12 @@ public final class KneeLocator {
     if (first == null || first.score() < MIN_SCORE) {
       return List.of();
     }
+    first = corrected(image, first);
     List<LocatedKnee> knees = new ArrayList<>();
     knees.add(new LocatedKnee(first.box(), first.score(), Side.UNKNOWN));
     Peak second = partner(image, first);
     if (second != null && second.score() >= SECOND_KNEE_SHARE * first.score()) {
-      knees.add(new LocatedKnee(second.box(), second.score(), Side.UNKNOWN));
+      knees.add(new LocatedKnee(corrected(image, second).box(), second.score(), Side.UNKNOWN));
     }
     knees.sort(Comparator.comparingDouble(k -> k.box().centreX()));
     if (knees.size() == 2) {
@@ -87,6 +101,11 @@ public final class KneeLocator {
   }
 
   private record Peak(double score, KneeBox box) {}
+
+  /** The peak's box after the regressor's corrections, where there is a regressor; the match score stays. */
+  private Peak corrected(Plane image, Peak peak) {
+    return regressor == null ? peak : new Peak(peak.score(), regressor.refine(image, peak.box(), REGRESSOR_PASSES));
+  }
 
   /** The best-scoring separated peaks over all coarse sizes. */
   private List<Peak> coarsePeaks(Plane image) {

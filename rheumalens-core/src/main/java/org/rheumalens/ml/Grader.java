@@ -11,6 +11,7 @@ import org.rheumalens.imaging.ImageReadException;
 import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.imaging.RadiographReader;
 import org.rheumalens.locate.KneeBox;
+import org.rheumalens.locate.KneeBoxRegressor;
 import org.rheumalens.locate.KneeLocator;
 import org.rheumalens.locate.KneeTemplate;
 import org.rheumalens.measure.JointSpaceMeter;
@@ -40,12 +41,16 @@ public final class Grader implements AutoCloseable {
   private final OodGate oodGate;
   private final JointSpaceMeter jointSpace = new JointSpaceMeter();
   private final KneeLocator locator;
+  /** The locator's box regressor, owned here for closing; null where the model has none. */
+  private final KneeBoxRegressor regressor;
   private volatile boolean refuseOutOfDistribution = true;
   private volatile boolean oversightApplied = true;
 
-  private Grader(GradingModel model, GradingTask task, RadiographReader reader, OodGate oodGate, KneeLocator locator) {
+  private Grader(GradingModel model, GradingTask task, RadiographReader reader, OodGate oodGate, KneeLocator locator,
+      KneeBoxRegressor regressor) {
     this.model = model;
     this.locator = locator;
+    this.regressor = regressor;
     this.task = task;
     this.reader = reader;
     this.oodGate = oodGate;
@@ -79,9 +84,12 @@ public final class Grader implements AutoCloseable {
     }
     OversightSettings oversight = model.card().oversight();
     OodGate gate = oversight == null ? null : OodGate.read(modelDir, oversight.ood());
-    KneeLocator locator = Files.exists(modelDir.resolve(KneeTemplate.FILE))
-        ? new KneeLocator(KneeTemplate.read(modelDir)) : null;
-    return new Grader(model, task, RadiographReader.standard(), gate, locator);
+    if (!Files.exists(modelDir.resolve(KneeTemplate.FILE))) {
+      return new Grader(model, task, RadiographReader.standard(), gate, null, null);
+    }
+    KneeTemplate template = KneeTemplate.read(modelDir);
+    KneeBoxRegressor regressor = KneeBoxRegressor.existsIn(modelDir) ? KneeBoxRegressor.load(modelDir) : null;
+    return new Grader(model, task, RadiographReader.standard(), gate, new KneeLocator(template, regressor), regressor);
   }
 
   /**
@@ -142,14 +150,13 @@ public final class Grader implements AutoCloseable {
     long start = System.nanoTime();
     try {
       Input input = prepare(radiograph, side);
-      // Under flip averaging the image and its mirror go through the network as one batch of two.
-      boolean flip = model.card().inference().flipAveraging();
-      List<Plane> planes = flip ? List.of(input.plane(), GradingModel.mirrored(input.plane())) : List.of(input.plane());
-      List<NetworkOutput> out = model.forward(planes, withMaps && !flip ? new int[] {camGrade} : null);
-      float[] mirrorLogits = flip ? out.get(1).logits() : null;
-      NetworkOutput original = out.get(0);
+      InferencePolicy policy = model.card().inference();
+      boolean flip = policy.flipAveraging();
+      NetworkOutput original = model.forward(List.of(input.plane()), withMaps && !flip ? new int[] {camGrade} : null).get(0);
+      // The mirror runs only where the policy asks (always, or when the single pass is unsure).
+      float[] mirrorLogits = model.mirrorLogits(List.of(input.plane()), new float[][] {original.logits()}, policy)[0];
       if (withMaps && flip) {
-        // The grade given comes from both passes; Grad-CAM must explain that grade, so it gets its own pass.
+        // The grade given may come from both passes; Grad-CAM must explain that grade, so it gets its own pass.
         int target = camGrade != GRADED ? camGrade : model.decide(model.probabilities(original.logits(), mirrorLogits));
         original = model.forward(List.of(input.plane()), new int[] {target}).get(0);
       }
@@ -240,7 +247,8 @@ public final class Grader implements AutoCloseable {
       }
       List<Plane> planes = inputs.stream().map(Input::plane).toList();
       List<NetworkOutput> outputs = planes.isEmpty() ? List.of() : model.forward(planes, null);
-      float[][] mirror = planes.isEmpty() ? null : mirrorLogits(planes);
+      float[][] mirror = planes.isEmpty() ? null : model.mirrorLogits(planes,
+          outputs.stream().map(NetworkOutput::logits).toArray(float[][]::new), model.card().inference());
       for (int j = 0; j < slots.size(); j++) {
         int i = slots.get(j);
         chunkResults[i] = measured(assess(chunk.get(i).toString(), inputs.get(j).quality(), outputs.get(j),
@@ -277,14 +285,6 @@ public final class Grader implements AutoCloseable {
       return result;
     }
     return result.withMeasurements(jointSpace.measure(input.plane(), input.side(), input.mmPerPixel()));
-  }
-
-  private float[][] mirrorLogits(List<Plane> planes) {
-    if (!model.card().inference().flipAveraging()) {
-      return null;
-    }
-    return model.forward(planes.stream().map(GradingModel::mirrored).toList(), null).stream()
-        .map(NetworkOutput::logits).toArray(float[][]::new);
   }
 
   /** Applies the card's oversight to one network output. */
@@ -342,6 +342,10 @@ public final class Grader implements AutoCloseable {
 
   @Override
   public void close() {
-    model.close();
+    try (GradingModel m = model) {
+      if (regressor != null) {
+        regressor.close();
+      }
+    }
   }
 }

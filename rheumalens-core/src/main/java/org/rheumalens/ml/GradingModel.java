@@ -65,21 +65,44 @@ public final class GradingModel implements AutoCloseable {
 
   /** Grade probabilities, one row per plane, under the card's inference policy and calibration. */
   public float[][] predict(List<Plane> planes) {
-    return predict(planes, card.inference().flipAveraging());
+    return predict(planes, card.inference());
   }
 
-  /** Grade probabilities, averaged with the mirrored images' when {@code flipAveraging} (one batch for both). */
+  /** Grade probabilities, averaged with the mirrored images' when {@code flipAveraging} (every image mirrored). */
   public float[][] predict(List<Plane> planes, boolean flipAveraging) {
-    List<Plane> batch = new ArrayList<>(planes);
-    if (flipAveraging) {
-      planes.forEach(p -> batch.add(mirrored(p)));
-    }
-    List<NetworkOutput> outputs = forward(batch, null);
+    return predict(planes, flipAveraging ? new InferencePolicy(GradeDecision.ARGMAX, true) : InferencePolicy.PLAIN);
+  }
+
+  /** Grade probabilities under {@code policy}: one pass, then a mirrored pass for the images the policy picks. */
+  public float[][] predict(List<Plane> planes, InferencePolicy policy) {
+    float[][] logits = forward(planes, null).stream().map(NetworkOutput::logits).toArray(float[][]::new);
+    float[][] mirror = mirrorLogits(planes, logits, policy);
     float[][] probabilities = new float[planes.size()][];
     for (int i = 0; i < planes.size(); i++) {
-      probabilities[i] = probabilities(outputs.get(i).logits(), flipAveraging ? outputs.get(i + planes.size()).logits() : null);
+      probabilities[i] = probabilities(logits[i], mirror[i]);
     }
     return probabilities;
+  }
+
+  /**
+   * Logits of the mirrored images for the planes {@code policy} sends through mirrored, given their single-pass
+   * {@code logits}; null rows for the others (all null without flip averaging).
+   */
+  public float[][] mirrorLogits(List<Plane> planes, float[][] logits, InferencePolicy policy) {
+    float[][] mirror = new float[planes.size()][];
+    List<Integer> picked = new ArrayList<>();
+    for (int i = 0; i < planes.size(); i++) {
+      if (policy.needsMirror(logits[i])) {
+        picked.add(i);
+      }
+    }
+    if (!picked.isEmpty()) {
+      List<NetworkOutput> out = forward(picked.stream().map(i -> planes.get(i).mirrored()).toList(), null);
+      for (int k = 0; k < picked.size(); k++) {
+        mirror[picked.get(k)] = out.get(k).logits();
+      }
+    }
+    return mirror;
   }
 
   /** The policy's probabilities from one image's logits and, under flip averaging, its mirror's (else null). */
@@ -286,17 +309,6 @@ public final class GradingModel implements AutoCloseable {
       System.arraycopy(flat, r * k, out[r], 0, k);
     }
     return out;
-  }
-
-  static Plane mirrored(Plane plane) {
-    int w = plane.width();
-    float[] out = new float[plane.data().length];
-    for (int y = 0; y < plane.height(); y++) {
-      for (int x = 0; x < w; x++) {
-        out[y * w + x] = plane.data()[y * w + (w - 1 - x)];
-      }
-    }
-    return new Plane(w, plane.height(), out);
   }
 
   @Override

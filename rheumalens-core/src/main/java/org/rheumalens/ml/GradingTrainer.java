@@ -36,7 +36,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.rheumalens.eval.GradingMetrics;
 import org.rheumalens.locate.KneeTemplate;
 import org.rheumalens.oversight.OversightSettings;
+import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
+import org.rheumalens.preprocess.RandomAcquisition;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
 
@@ -52,6 +54,8 @@ public final class GradingTrainer {
 
   private final TrainingConfig config;
   private final GradingTask task;
+  /** The task's augmentation, after the acquisition augmentation where the config asks for it. */
+  private final Pipeline augmentation;
   private final PrintStream log;
 
   public GradingTrainer(TrainingConfig config, PrintStream log) {
@@ -65,6 +69,9 @@ public final class GradingTrainer {
     }
     this.config = config;
     this.task = task;
+    this.augmentation = config.acquisitionAugmentation()
+        ? acquisition().then(task.augmentation())
+        : task.augmentation();
     this.log = log;
   }
 
@@ -79,6 +86,7 @@ public final class GradingTrainer {
     train.failures().forEach(f -> log.println("skipped: " + f));
     val.failures().forEach(f -> log.println("skipped: " + f));
     List<Plane> valInputs = val.inputs(task);
+    float[][] teacherTargets = teacherTargets(train);
     int[] trainCounts = LabelledImage.countPerGrade(trainList, task.classes());
     float[] classWeights = OrdinalLoss.balancedWeights(trainCounts, config.classWeightPower());
     log.printf("prepared in %.1f s; class weights %s%n", (System.nanoTime() - started) / 1e9, java.util.Arrays.toString(classWeights));
@@ -100,6 +108,9 @@ public final class GradingTrainer {
       model.setBlock(ResidualNetwork.build(config.network()));
       if (state.epochsDone() > 0) {
         loadWeights(model, checkpointDir, CHECKPOINT);
+      } else if (config.initialWeights() != null) {
+        log.printf("starting from the weights in %s%n", config.initialWeights());
+        loadWeights(model, config.initialWeights(), task.id());
       }
       DefaultTrainingConfig trainingConfig = trainingConfig(config, classWeights, schedule);
       ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
@@ -113,7 +124,7 @@ public final class GradingTrainer {
         Map<String, Object> data = describeData(trainList, valList);
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
-          double loss = runEpoch(trainer, train, epoch, stepsPerEpoch, prefetch);
+          double loss = runEpoch(trainer, train, teacherTargets, epoch, stepsPerEpoch, prefetch);
           GradingMetrics metrics = evaluate(trainer, valInputs, val.grades());
           double seconds = (System.nanoTime() - epochStart) / 1e9;
           EpochRecord record = new EpochRecord(epoch, loss, metrics.accuracy(), metrics.quadraticWeightedKappa(),
@@ -146,46 +157,15 @@ public final class GradingTrainer {
     return new TrainingResult(result.modelDir(), result.card().withOversight(oversight), result.bestValMetrics());
   }
 
-  /**
-   * Picks, on val, how the selected model reads grades: decision rule (argmax, ordinal median, rounded expectation)
-   * and whether to average with the mirrored image. Candidates are tried simplest first and a later one must score
-   * strictly higher, so ties keep the cheaper policy.
-   */
+  /** Chooses, on val, how the selected model reads grades ({@link PolicySearch}); a distilled model stays one pass. */
   private TrainingResult choosePolicy(TrainingState state, List<Plane> valInputs, int[] truth) throws IOException {
     try (GradingModel best = GradingModel.load(config.outDir())) {
-      InferencePolicy chosen = InferencePolicy.PLAIN;
-      GradingMetrics chosenMetrics = null;
-      double chosenScore = Double.NEGATIVE_INFINITY;
-      List<Map<String, Object>> search = new ArrayList<>();
-      for (boolean flip : new boolean[] {false, true}) {
-        float[][] probabilities = best.predict(valInputs, flip);
-        for (GradeDecision decision : GradeDecision.values()) {
-          int[] predicted = new int[probabilities.length];
-          for (int i = 0; i < predicted.length; i++) {
-            predicted[i] = decision.decide(probabilities[i]);
-          }
-          GradingMetrics metrics = GradingMetrics.compute(task.classes(), truth, predicted);
-          double score = selectionScore(metrics);
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("decision", decision.name());
-          row.put("flip_averaging", flip);
-          row.put("accuracy", metrics.accuracy());
-          row.put("quadratic_weighted_kappa", metrics.quadraticWeightedKappa());
-          row.put("mae", metrics.meanAbsoluteError());
-          row.put("score", score);
-          search.add(row);
-          if (score > chosenScore + 1e-9) {
-            chosen = new InferencePolicy(decision, flip);
-            chosenMetrics = metrics;
-            chosenScore = score;
-          }
-        }
-      }
-      ModelCard card = best.card().finished(state.history(), state.trainingSeconds(), chosen,
-          metricsMap(chosenMetrics), search);
+      PolicySearch.Outcome outcome = PolicySearch.run(best, valInputs, truth, task.classes(), config.teachers().isEmpty());
+      ModelCard card = best.card().finished(state.history(), state.trainingSeconds(), outcome.policy(),
+          metricsMap(outcome.metrics()), outcome.candidates());
       card.write(config.outDir());
-      log.printf("done: best epoch %d, inference %s, val %s%n", card.bestEpoch(), chosen, card.valMetrics());
-      return new TrainingResult(config.outDir(), card, chosenMetrics);
+      log.printf("done: best epoch %d, inference %s, val %s%n", card.bestEpoch(), outcome.policy().describe(), card.valMetrics());
+      return new TrainingResult(config.outDir(), card, outcome.metrics());
     }
   }
 
@@ -200,9 +180,14 @@ public final class GradingTrainer {
 
   /** One optimisation step on a batch; every array of the step dies with its sub-manager. Returns the loss. */
   public static float trainStep(Trainer trainer, List<Plane> planes, int[] grades) {
+    return trainStep(trainer, planes, grades, null);
+  }
+
+  /** As {@link #trainStep(Trainer, List, int[])}, towards target distributions ({@code targets}) where given. */
+  static float trainStep(Trainer trainer, List<Plane> planes, int[] grades, float[][] targets) {
     try (NDManager batchManager = trainer.getManager().newSubManager()) {
       NDArray input = ModelInput.batch(batchManager, planes);
-      NDArray labels = batchManager.create(grades);
+      NDArray labels = targets == null ? batchManager.create(grades) : batchManager.create(targets);
       float loss;
       try (GradientCollector collector = trainer.newGradientCollector()) {
         NDList output = trainer.forward(new NDList(input));
@@ -220,12 +205,13 @@ public final class GradingTrainer {
     return (m.accuracy() + m.quadraticWeightedKappa()) / 2;
   }
 
-  private double runEpoch(Trainer trainer, PreparedImages train, int epoch, int steps, ExecutorService prefetch) {
+  private double runEpoch(Trainer trainer, PreparedImages train, float[][] teacherTargets, int epoch, int steps,
+      ExecutorService prefetch) {
     int[] order = shuffled(train.count(), new SplittableRandom(config.seed() * 1_000_003L + epoch));
     double lossSum = 0;
     long waitNanos = 0;
     long epochStart = System.nanoTime();
-    Future<Batch> next = prefetch.submit(() -> makeBatch(train, order, 0, epoch));
+    Future<Batch> next = prefetch.submit(() -> makeBatch(train, teacherTargets, order, 0, epoch));
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, config.epochs()))
         .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log))
         .setUpdateIntervalMillis(2000).build()) {
@@ -235,9 +221,9 @@ public final class GradingTrainer {
         waitNanos += System.nanoTime() - waitStart;
         if (step + 1 < steps) {
           int nextStep = step + 1;
-          next = prefetch.submit(() -> makeBatch(train, order, nextStep, epoch));
+          next = prefetch.submit(() -> makeBatch(train, teacherTargets, order, nextStep, epoch));
         }
-        lossSum += trainStep(trainer, batch.planes(), batch.grades());
+        lossSum += trainStep(trainer, batch.planes(), batch.grades(), batch.targets());
         bar.step();
         bar.setExtraMessage(String.format(" loss %.4f", lossSum / (step + 1)));
       }
@@ -253,21 +239,76 @@ public final class GradingTrainer {
     return lossSum / steps;
   }
 
-  private record Batch(List<Plane> planes, int[] grades) {}
+  /** A training batch; {@code targets} holds each image's target distribution when distilling, else null. */
+  private record Batch(List<Plane> planes, int[] grades, float[][] targets) {}
 
-  private Batch makeBatch(PreparedImages train, int[] order, int step, int epoch) {
+  private Batch makeBatch(PreparedImages train, float[][] teacherTargets, int[] order, int step, int epoch) {
     int size = config.batchSize();
     List<Plane> planes = new ArrayList<>(size);
     int[] grades = new int[size];
+    float[][] targets = teacherTargets == null ? null : new float[size][];
     for (int i = 0; i < size; i++) {
       int index = order[step * size + i];
       // Per-image seed: the same epoch and image always get the same augmentation, whatever the thread timing.
       SplittableRandom random = new SplittableRandom(config.seed() ^ (epoch * 0x9E3779B97F4A7C15L + index));
-      Plane augmented = task.augmentation().apply(train.plane(index), random);
+      Plane augmented = augmentation.apply(train.plane(index), random);
       planes.add(task.normalisation().apply(augmented, random));
       grades[i] = train.grade(index);
+      if (targets != null) {
+        targets[i] = mixedTarget(teacherTargets[index], grades[i]);
+      }
     }
-    return new Batch(planes, grades);
+    return new Batch(planes, grades, targets);
+  }
+
+  /** The teacher's distribution blended with the image's own grade: a teacher's mistakes are not copied whole. */
+  private float[] mixedTarget(float[] teacher, int grade) {
+    float[] target = new float[teacher.length];
+    for (int k = 0; k < target.length; k++) {
+      target[k] = (float) (config.distillWeight() * teacher[k] + (k == grade ? 1 - config.distillWeight() : 0));
+    }
+    return target;
+  }
+
+  /**
+   * Soft targets for distillation: each teacher's probabilities on every un-augmented training image, under that
+   * teacher's own inference policy (mirrored averaging included), averaged over the teachers. The student sees
+   * augmented images against these clean-image targets, so it also learns to give an image's grade whatever the
+   * augmentation (acquisition included) did to it. Null when the config names no teacher.
+   */
+  private float[][] teacherTargets(PreparedImages train) throws IOException {
+    if (config.teachers().isEmpty()) {
+      return null;
+    }
+    long start = System.nanoTime();
+    float[][] sum = new float[train.count()][];
+    for (Path teacherDir : config.teachers()) {
+      try (GradingModel teacher = GradingModel.load(teacherDir)) {
+        if (!teacher.card().taskId().equals(task.id()) || teacher.card().network().classes() != task.classes()) {
+          throw new IllegalArgumentException("teacher " + teacherDir + " is a " + teacher.card().taskId()
+              + " model; distilling " + task.id() + " needs one of the same task");
+        }
+        for (int startIndex = 0; startIndex < train.count(); startIndex += EVAL_BATCH) {
+          int end = Math.min(train.count(), startIndex + EVAL_BATCH);
+          List<Plane> chunk = new ArrayList<>(end - startIndex);
+          for (int i = startIndex; i < end; i++) {
+            chunk.add(task.normalisation().apply(train.plane(i), null));
+          }
+          float[][] probabilities = teacher.predict(chunk);
+          for (int i = startIndex; i < end; i++) {
+            float[] p = probabilities[i - startIndex];
+            if (sum[i] == null) {
+              sum[i] = new float[p.length];
+            }
+            for (int k = 0; k < p.length; k++) {
+              sum[i][k] += p[k] / config.teachers().size();
+            }
+          }
+        }
+      }
+    }
+    log.printf("soft targets from %d teacher(s) in %.0f s%n", config.teachers().size(), (System.nanoTime() - start) / 1e9);
+    return sum;
   }
 
   private GradingMetrics evaluate(Trainer trainer, List<Plane> inputs, int[] truth) {
@@ -307,21 +348,30 @@ public final class GradingTrainer {
     environment.put("cpu_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     return new ModelCard(task.id(), task.id(), "epoch-" + epoch + "-seed-" + config.seed(), Instant.now().toString(),
-        config.network(), parameters, task.inputSize(), task.describePreprocessing(), data, config, epoch, val,
+        config.network(), parameters, task.inputSize(), describePreprocessing(), data, config, epoch, val,
         state.trainingSeconds(), state.history(), environment, InferencePolicy.PLAIN, List.of(), null);
   }
 
-  private Map<String, Double> metricsMap(GradingMetrics metrics) {
-    Map<String, Double> val = new LinkedHashMap<>();
-    val.put("n", (double) metrics.n());
-    val.put("accuracy", metrics.accuracy());
-    val.put("balanced_accuracy", metrics.balancedAccuracy());
-    val.put("quadratic_weighted_kappa", metrics.quadraticWeightedKappa());
-    val.put("mae", metrics.meanAbsoluteError());
-    for (int k = 0; k < task.classes(); k++) {
-      val.put("recall_" + task.grades().get(k), metrics.perGradeRecall()[k]);
+  private static Pipeline acquisition() {
+    RandomAcquisition acquisition = RandomAcquisition.standard();
+    return Pipeline.builder().add(acquisition.describe(), acquisition).build();
+  }
+
+  /** The task's steps, with the acquisition augmentation listed where this run used it. */
+  private List<String> describePreprocessing() {
+    List<String> steps = new ArrayList<>(task.describePreprocessing());
+    if (config.acquisitionAugmentation()) {
+      int firstTrainOnly = 0;
+      while (firstTrainOnly < steps.size() && !steps.get(firstTrainOnly).startsWith("train-only ")) {
+        firstTrainOnly++;
+      }
+      steps.add(firstTrainOnly, "train-only " + RandomAcquisition.standard().describe());
     }
-    return val;
+    return steps;
+  }
+
+  private Map<String, Double> metricsMap(GradingMetrics metrics) {
+    return ModelCard.metrics(metrics, task.grades());
   }
 
   static void loadWeights(Model model, Path dir, String prefix) throws IOException {

@@ -55,6 +55,26 @@ public record ModelCard(
         bestEpoch, valMetrics, trainingSeconds, history, environment, inference, policySearch, settings);
   }
 
+  /** The card's val metrics: n, accuracy, balanced accuracy, QWK, MAE and each grade's recall. */
+  static Map<String, Double> metrics(org.rheumalens.eval.GradingMetrics m, List<String> grades) {
+    Map<String, Double> val = new java.util.LinkedHashMap<>();
+    val.put("n", (double) m.n());
+    val.put("accuracy", m.accuracy());
+    val.put("balanced_accuracy", m.balancedAccuracy());
+    val.put("quadratic_weighted_kappa", m.quadraticWeightedKappa());
+    val.put("mae", m.meanAbsoluteError());
+    for (int k = 0; k < grades.size(); k++) {
+      val.put("recall_" + grades.get(k), m.perGradeRecall()[k]);
+    }
+    return val;
+  }
+
+  /** This card with the inference policy chosen again on val (weights, history and oversight unchanged). */
+  public ModelCard withPolicy(InferencePolicy policy, Map<String, Double> metrics, List<Map<String, Object>> search) {
+    return new ModelCard(name, taskId, version, created, network, parameters, inputSize, preprocessing, data, config,
+        bestEpoch, metrics, trainingSeconds, history, environment, policy, search, oversight);
+  }
+
   public static final String FILE = "model-card.json";
   static final ObjectMapper JSON =
       new ObjectMapper().registerModule(new Jdk8Module()).enable(SerializationFeature.INDENT_OUTPUT);

@@ -65,17 +65,25 @@ final class ModelCardMarkdown {
             + "cross-entropy (weights freq^-%.2f) + %.2f x squared EMD, seed %d. Best epoch on val: %d. Training time %.1f min.%n%n",
         c.epochs(), c.batchSize(), c.learningRate(), c.weightDecay(), c.classWeightPower(), c.emdWeight(), c.seed(),
         card.bestEpoch(), card.trainingSeconds() / 60));
-    md.append("Reproduce: `./rheumalens train --task ").append(card.taskId()).append(" --data DATA --out DIR --epochs ")
-        .append(c.epochs()).append(" --seed ").append(c.seed()).append("`\n\n");
+    if (!c.teachers().isEmpty()) {
+      md.append(String.format(Locale.ROOT, "Distilled: targets are %.2f x the mean mirrored-averaged probabilities of %s"
+          + " plus %.2f x the image's own grade.%n%n", c.distillWeight(), c.teachers(), 1 - c.distillWeight()));
+    }
+    md.append("Reproduce: `").append(reproduceCommand(card.taskId(), c)).append("`\n\n");
     md.append("## Inference policy (chosen on val after training)\n");
-    md.append(String.format(Locale.ROOT, "Decision rule %s, mirrored-image averaging %s.%n%n",
-        card.inference().decision(), card.inference().flipAveraging() ? "on" : "off"));
+    String policy = card.inference().describe();
+    md.append(Character.toUpperCase(policy.charAt(0))).append(policy.substring(1)).append(".\n\n");
     if (!card.policySearch().isEmpty()) {
-      md.append("| decision | flip averaging | val acc | val QWK | val MAE |\n|---|---|---|---|---|\n");
+      md.append("| decision | mirrored averaging | share mirrored | val acc | val QWK | val MAE |\n|---|---|---|---|---|---|\n");
       for (Map<String, Object> row : card.policySearch()) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %.4f | %.4f | %.4f |%n", row.get("decision"),
-            row.get("flip_averaging"), (Double) row.get("accuracy"), (Double) row.get("quadratic_weighted_kappa"),
-            (Double) row.get("mae")));
+        Object margin = row.get("mirror_below_margin");
+        String mirroring = !Boolean.TRUE.equals(row.get("flip_averaging")) ? "off"
+            : margin == null ? "always" : "margin < " + margin;
+        Object share = row.get("mirrored_share");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.4f | %.4f | %.4f |%n", row.get("decision"), mirroring,
+            share == null ? "–" : String.format(Locale.ROOT, "%.2f", ((Number) share).doubleValue()),
+            ((Number) row.get("accuracy")).doubleValue(), ((Number) row.get("quadratic_weighted_kappa")).doubleValue(),
+            ((Number) row.get("mae")).doubleValue()));
       }
       md.append('\n');
     }
@@ -96,5 +104,29 @@ final class ModelCardMarkdown {
     md.append("\n## Limits\nTrained on CLAHE-enhanced OAI knee crops (one cohort, one joint crop per image); KL labels carry "
         + "reader noise. Not validated for full radiographs without joint localisation, for children, or for other joints.\n");
     return md.toString();
+  }
+
+  /** The train command that repeats this run; options at their defaults are left out. */
+  static String reproduceCommand(String taskId, TrainingConfig c) {
+    TrainingConfig defaults = TrainingConfig.builder().setData(c.dataDir()).setOutput(c.outDir()).build();
+    StringBuilder command = new StringBuilder("./rheumalens train --task ").append(taskId)
+        .append(" --data DATA --out DIR --epochs ").append(c.epochs());
+    if (c.learningRate() != defaults.learningRate()) {
+      command.append(" --lr ").append(c.learningRate());
+    }
+    if (c.classWeightPower() != defaults.classWeightPower()) {
+      command.append(" --class-weight-power ").append(c.classWeightPower());
+    }
+    if (c.acquisitionAugmentation()) {
+      command.append(" --acquisition-augmentation");
+    }
+    c.teachers().forEach(t -> command.append(" --teacher ").append(t));
+    if (!c.teachers().isEmpty() && c.distillWeight() != defaults.distillWeight()) {
+      command.append(" --distil-weight ").append(c.distillWeight());
+    }
+    if (c.initialWeights() != null) {
+      command.append(" --init-from ").append(c.initialWeights());
+    }
+    return command.append(" --seed ").append(c.seed()).toString();
   }
 }

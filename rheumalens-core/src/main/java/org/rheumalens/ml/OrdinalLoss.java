@@ -8,7 +8,8 @@ import ai.djl.training.loss.Loss;
 /**
  * Class-weighted cross-entropy plus a squared earth mover's distance between the predicted and true cumulative
  * distributions (Hou et al. 2017). The EMD term makes predicting KL1 for a KL4 knee cost more than predicting KL3;
- * the class weights counter the scarcity of KL4 and KL1.
+ * the class weights counter the scarcity of KL4 and KL1. Targets may be soft distributions (knowledge distillation):
+ * each image is then weighted by its target's expected class weight.
  */
 public final class OrdinalLoss extends Loss {
 
@@ -43,7 +44,11 @@ public final class OrdinalLoss extends Loss {
   public NDArray evaluate(NDList labels, NDList predictions) {
     NDArray logits = predictions.singletonOrThrow();
     int classes = (int) logits.getShape().get(1);
-    NDArray truth = labels.singletonOrThrow().toType(DataType.INT64, false).oneHot(classes).toType(DataType.FLOAT32, false);
+    NDArray label = labels.singletonOrThrow();
+    // Grades (N) or target distributions (N x classes, e.g. a teacher's soft targets for distillation).
+    NDArray truth = label.getShape().dimension() == 2
+        ? label.toType(DataType.FLOAT32, false)
+        : label.toType(DataType.INT64, false).oneHot(classes).toType(DataType.FLOAT32, false);
     NDArray logProbs = logits.logSoftmax(1);
     NDArray weights = logits.getManager().create(classWeights).reshape(1, classes);
     NDArray sampleWeight = truth.mul(weights).sum(new int[] {1});

@@ -54,11 +54,7 @@ public final class OversightFitter {
       List<Plane> valInputs = val.inputs(task);
       List<NetworkOutput> valOut = model.forward(valInputs, null);
       float[][] logits = valOut.stream().map(NetworkOutput::logits).toArray(float[][]::new);
-      float[][] mirrorLogits = null;
-      if (model.card().inference().flipAveraging()) {
-        mirrorLogits = model.forward(valInputs.stream().map(GradingModel::mirrored).toList(), null)
-            .stream().map(NetworkOutput::logits).toArray(float[][]::new);
-      }
+      float[][] mirrorLogits = model.mirrorLogits(valInputs, logits, model.card().inference());
       PolicyProbabilities policy = new PolicyProbabilities(logits, mirrorLogits);
 
       Calibration calibration = calibrate(model, policy, truth, modelDir);
@@ -196,12 +192,12 @@ public final class OversightFitter {
     return java.util.Arrays.stream(idx).map(i -> values[i]).toArray();
   }
 
-  /** The policy's probabilities at any temperature: softmax of the logits, averaged with the mirror's when the policy says so. */
+  /** The policy's probabilities at any temperature: softmax of the logits, averaged with the mirror's where there is one. */
   private record PolicyProbabilities(float[][] logits, float[][] mirrorLogits) {
     float[][] at(double temperature) {
       float[][] out = new float[logits.length][];
       for (int i = 0; i < logits.length; i++) {
-        out[i] = GradingModel.probabilities(logits[i], mirrorLogits == null ? null : mirrorLogits[i], temperature);
+        out[i] = GradingModel.probabilities(logits[i], mirrorLogits[i], temperature);
       }
       return out;
     }

@@ -1,6 +1,7 @@
 package org.rheumalens.ml;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,13 @@ import java.util.Objects;
  * @param weightDecay L2 weight decay
  * @param emdWeight weight of the ordinal earth mover's term in the loss
  * @param classWeightPower class weights are frequency^-power (0: none, 1: fully balanced)
+ * @param acquisitionAugmentation also augment how the image was acquired and stored (raw look, gamma, noise, bit
+ *     depth; {@link org.rheumalens.preprocess.RandomAcquisition}), for grades that do not depend on contrast processing
+ * @param teachers models whose mirrored-averaged probabilities (averaged over the teachers) become soft targets:
+ *     knowledge distillation of a slower model or ensemble into this one network (empty: none)
+ * @param distillWeight share of the soft target in each image's target distribution (the rest: its own grade)
+ * @param initialWeights model folder whose weights the network starts from instead of random ones (same network;
+ *     null: random)
  * @param seed seeds shuffling, augmentation and initialisation
  * @param maxPerGrade cap on training images per grade (0: all), for quick runs on small subsets
  * @param maxValPerGrade cap on validation images per grade (0: all)
@@ -31,6 +39,10 @@ public record TrainingConfig(
     float weightDecay,
     float emdWeight,
     double classWeightPower,
+    boolean acquisitionAugmentation,
+    List<Path> teachers,
+    double distillWeight,
+    Path initialWeights,
     long seed,
     int maxPerGrade,
     int maxValPerGrade) {
@@ -40,6 +52,10 @@ public record TrainingConfig(
     Objects.requireNonNull(outDir, "outDir");
     if (epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
       throw new IllegalArgumentException("epochs, batch size and learning rate must be positive");
+    }
+    teachers = teachers == null ? List.of() : List.copyOf(teachers);
+    if (distillWeight < 0 || distillWeight > 1) {
+      throw new IllegalArgumentException("distillation weight must be in [0, 1], not " + distillWeight);
     }
   }
 
@@ -59,6 +75,10 @@ public record TrainingConfig(
     private float weightDecay = 1e-4f;
     private float emdWeight = 1f;
     private double classWeightPower = 0.5;
+    private boolean acquisitionAugmentation;
+    private List<Path> teachers = List.of();
+    private double distillWeight = 0.7;
+    private Path initialWeights;
     private long seed = 42;
     private int maxPerGrade;
     private int maxValPerGrade;
@@ -113,6 +133,26 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder optAcquisitionAugmentation(boolean on) {
+      this.acquisitionAugmentation = on;
+      return this;
+    }
+
+    public Builder optTeachers(List<Path> teachers) {
+      this.teachers = List.copyOf(teachers);
+      return this;
+    }
+
+    public Builder optDistillWeight(double weight) {
+      this.distillWeight = weight;
+      return this;
+    }
+
+    public Builder optInitialWeights(Path modelDir) {
+      this.initialWeights = modelDir;
+      return this;
+    }
+
     public Builder optSeed(long seed) {
       this.seed = seed;
       return this;
@@ -132,7 +172,7 @@ public record TrainingConfig(
       NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
       return new TrainingConfig(
           taskId, dataDir, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
-          classWeightPower, seed, maxPerGrade, maxValPerGrade);
+          classWeightPower, acquisitionAugmentation, teachers, distillWeight, initialWeights, seed, maxPerGrade, maxValPerGrade);
     }
   }
 }

@@ -13,6 +13,17 @@ public record Plane(int width, int height, float[] data) {
     return new Plane(width, height, new float[width * height]);
   }
 
+  /** Left and right swapped. */
+  public Plane mirrored() {
+    float[] out = new float[data.length];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        out[y * width + x] = data[y * width + (width - 1 - x)];
+      }
+    }
+    return new Plane(width, height, out);
+  }
+
   public float at(int x, int y) {
     return data[y * width + x];
   }

@@ -2,13 +2,20 @@ package org.rheumalens.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rheumalens.eval.GradingMetrics;
@@ -70,6 +77,77 @@ class TrainingIT {
         .containsExactlyElementsOf(a.card().history().stream().map(EpochRecord::trainLoss).toList());
     assertThat(Files.readAllBytes(second.resolve("knee-kl-0000.params")))
         .isEqualTo(Files.readAllBytes(first.resolve("knee-kl-0000.params")));
+  }
+
+  @Test
+  void studentLearnsTheGradesFromATeachersSoftTargetsAlone(@TempDir Path teacherDir, @TempDir Path studentDir)
+      throws Exception {
+    new GradingTrainer(small(teacherDir).optMaxPerGrade(50).optMaxValPerGrade(20).optEpochs(8).build(), quiet())
+        .train(false);
+    // Weight 1: the student never sees a true grade, only the teacher's distribution for each image (mirrored
+    // averaging included) while it trains on augmented, acquisition-jittered copies. If the targets were not the
+    // teacher's view of the same images, it would learn nothing about the grades.
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingResult student = new GradingTrainer(small(studentDir).optMaxPerGrade(50).optMaxValPerGrade(20).optEpochs(8)
+        .optTeachers(List.of(teacherDir)).optDistillWeight(1.0).optAcquisitionAugmentation(true).optSeed(8).build(),
+        new PrintStream(log, true, StandardCharsets.UTF_8)).train(false);
+
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("soft targets from 1 teacher(s)");
+    assertThat(student.bestValMetrics().quadraticWeightedKappa()).as("student's held-out QWK").isGreaterThan(0.3);
+    assertThat(student.card().config().teachers()).containsExactly(teacherDir);
+    assertThat(student.card().preprocessing()).anyMatch(step -> step.startsWith("train-only acquisition("));
+    assertThat(Files.readString(studentDir.resolve("MODEL_CARD.md")))
+        .contains("--teacher " + teacherDir).contains("--acquisition-augmentation").contains("Distilled:");
+  }
+
+  @Test
+  void ordinalLossTakesGradesOrTargetDistributions() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      OrdinalLoss loss = new OrdinalLoss(new float[] {1f, 2f, 1f}, 1f);
+      NDList logits = new ai.djl.ndarray.NDList(manager.create(new float[] {2f, 0f, -1f, 0.5f, 0.2f, 1f},
+          new ai.djl.ndarray.types.Shape(2, 3)));
+      float hard = loss.evaluate(new ai.djl.ndarray.NDList(manager.create(new int[] {0, 2})), logits).getFloat();
+      float oneHot = loss.evaluate(new ai.djl.ndarray.NDList(manager.create(new float[] {1, 0, 0, 0, 0, 1},
+          new ai.djl.ndarray.types.Shape(2, 3))), logits).getFloat();
+      float soft = loss.evaluate(new ai.djl.ndarray.NDList(manager.create(new float[] {0.5f, 0.5f, 0, 0, 0.5f, 0.5f},
+          new ai.djl.ndarray.types.Shape(2, 3))), logits).getFloat();
+      assertThat(oneHot).isCloseTo(hard, Offset.offset(1e-5f));
+      assertThat(soft).isNotCloseTo(hard, Offset.offset(1e-3f));
+    }
+  }
+
+  @Test
+  void startsFromAnotherModelsWeights(@TempDir Path first, @TempDir Path second, @TempDir Path fresh) throws Exception {
+    new GradingTrainer(tiny(first).optEpochs(1).build(), quiet()).train(false);
+    // A vanishing learning rate: the one epoch leaves the trained weights where they started (batch-norm running
+    // statistics still move, so the weights are compared, not the predictions).
+    new GradingTrainer(tiny(second).optEpochs(1).optLearningRate(1e-12f).optInitialWeights(first).optSeed(99).build(),
+        quiet()).train(false);
+    new GradingTrainer(tiny(fresh).optEpochs(1).optLearningRate(1e-12f).optSeed(99).build(), quiet()).train(false);
+
+    Map<String, float[]> started = weights(first);
+    Map<String, float[]> continued = weights(second);
+    Map<String, float[]> random = weights(fresh);
+    assertThat(continued.keySet()).isEqualTo(started.keySet()).isNotEmpty();
+    for (String name : started.keySet()) {
+      assertThat(continued.get(name)).as(name).containsExactly(started.get(name), Offset.offset(1e-6f));
+    }
+    assertThat(started.keySet()).anyMatch(name -> !java.util.Arrays.equals(random.get(name), started.get(name)));
+  }
+
+  /** The optimiser-trained parameters (convolution and dense weights, batch-norm scale and shift) of a saved model. */
+  private static Map<String, float[]> weights(Path dir) throws Exception {
+    try (Model model = Model.newInstance("knee-kl")) {
+      model.setBlock(ResidualNetwork.build(NetworkSpec.tiny(5)));
+      model.load(dir, "knee-kl");
+      Map<String, float[]> out = new LinkedHashMap<>();
+      model.getBlock().getParameters().forEach(p -> {
+        if (!p.getKey().contains("running")) {
+          out.put(p.getKey(), p.getValue().getArray().toFloatArray());
+        }
+      });
+      return out;
+    }
   }
 
   private static TrainingConfig.Builder tiny(Path out) {

@@ -1,0 +1,98 @@
+package org.rheumalens.ml;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rheumalens.eval.GradingMetrics;
+import org.rheumalens.preprocess.Plane;
+import org.rheumalens.tasks.GradingTask;
+
+/**
+ * Chooses on val how a trained model reads grades: the decision rule (argmax, ordinal median, rounded expectation)
+ * and how much mirrored averaging: none, only for images whose single pass is unsure (margins {@link #MARGINS}), or
+ * always. Candidates run cheapest first and a later one must score strictly higher, so ties keep the cheaper policy.
+ * Each image goes through the network once and mirrored once; every candidate is then read off those logits.
+ */
+public final class PolicySearch {
+
+  /** Single-pass top-two margins below which the mirror runs, cheapest (fewest mirrored) first. */
+  static final double[] MARGINS = {0.1, 0.2, 0.3, 0.5};
+
+  /** The chosen policy, its val metrics, and one row per candidate tried. */
+  public record Outcome(InferencePolicy policy, GradingMetrics metrics, List<Map<String, Object>> candidates) {}
+
+  private PolicySearch() {}
+
+  /**
+   * Chooses the policy of the model in {@code modelDir} again on val and writes it into its card (mirrored averaging
+   * stays allowed only if the card's config names no teacher). Refit the oversight afterwards: its temperature and
+   * triage limits were fitted to the old policy's probabilities.
+   */
+  public static Outcome rechoose(Path modelDir, GradingTask task, List<Plane> valInputs, int[] truth) throws IOException {
+    try (GradingModel model = GradingModel.load(modelDir)) {
+      boolean distilled = model.card().config() != null && !model.card().config().teachers().isEmpty();
+      Outcome outcome = run(model, valInputs, truth, task.classes(), !distilled);
+      model.card().withPolicy(outcome.policy(), ModelCard.metrics(outcome.metrics(), task.grades()), outcome.candidates())
+          .write(modelDir);
+      return outcome;
+    }
+  }
+
+  /** {@code allowMirror} false keeps to one pass (a distilled model exists to be one pass). */
+  public static Outcome run(GradingModel model, List<Plane> valInputs, int[] truth, int classes, boolean allowMirror) {
+    float[][] logits = model.forward(valInputs, null).stream().map(NetworkOutput::logits).toArray(float[][]::new);
+    float[][] mirror = allowMirror
+        ? model.forward(valInputs.stream().map(Plane::mirrored).toList(), null).stream().map(NetworkOutput::logits)
+            .toArray(float[][]::new)
+        : null;
+    List<InferencePolicy> mirroring = new ArrayList<>();
+    mirroring.add(InferencePolicy.PLAIN);
+    if (allowMirror) {
+      for (double margin : MARGINS) {
+        mirroring.add(new InferencePolicy(GradeDecision.ARGMAX, true, margin));
+      }
+      mirroring.add(new InferencePolicy(GradeDecision.ARGMAX, true, null));
+    }
+    InferencePolicy chosen = InferencePolicy.PLAIN;
+    GradingMetrics chosenMetrics = null;
+    double chosenScore = Double.NEGATIVE_INFINITY;
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (InferencePolicy mirrorRule : mirroring) {
+      float[][] probabilities = new float[logits.length][];
+      int mirrored = 0;
+      for (int i = 0; i < logits.length; i++) {
+        boolean useMirror = mirrorRule.needsMirror(logits[i]);
+        mirrored += useMirror ? 1 : 0;
+        probabilities[i] = model.probabilities(logits[i], useMirror ? mirror[i] : null);
+      }
+      for (GradeDecision decision : GradeDecision.values()) {
+        InferencePolicy candidate = new InferencePolicy(decision, mirrorRule.flipAveraging(), mirrorRule.mirrorBelowMargin());
+        int[] predicted = new int[probabilities.length];
+        for (int i = 0; i < predicted.length; i++) {
+          predicted[i] = decision.decide(probabilities[i]);
+        }
+        GradingMetrics metrics = GradingMetrics.compute(classes, truth, predicted);
+        double score = GradingTrainer.selectionScore(metrics);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("decision", decision.name());
+        row.put("flip_averaging", candidate.flipAveraging());
+        row.put("mirror_below_margin", candidate.mirrorBelowMargin());
+        row.put("mirrored_share", mirrored / (double) logits.length);
+        row.put("accuracy", metrics.accuracy());
+        row.put("quadratic_weighted_kappa", metrics.quadraticWeightedKappa());
+        row.put("mae", metrics.meanAbsoluteError());
+        row.put("score", score);
+        rows.add(row);
+        if (score > chosenScore + 1e-9) {
+          chosen = candidate;
+          chosenMetrics = metrics;
+          chosenScore = score;
+        }
+      }
+    }
+    return new Outcome(chosen, chosenMetrics, rows);
+  }
+}
