@@ -90,7 +90,6 @@ public final class KneeBoxTraining {
         }
       }
       Files.createDirectories(dir);
-      model.setProperty("Epoch", Integer.toString(settings.epochs()));
       model.save(dir, KneeBoxRegressor.PREFIX);
       KneeBoxRegressor regressor = KneeBoxRegressor.of(model);
       Report report = evaluate(regressor, val, new SplittableRandom(settings.seed() + 7),

@@ -22,16 +22,17 @@ import org.rheumalens.testing.SharedData;
 
 /**
  * The bundled knee locator on whole bilateral radiographs composed from val crops ({@link SyntheticRadiograph}, the
- * same patient's right and left knee): the share of true crops found with IoU >= 0.8, and of sides named right. The
- * template was fitted on train crops only. Issue 3 asks for 95% at IoU >= 0.8; the template matcher reaches 87% (as of
- * 2026-11-27, median IoU 0.91), so the target is not met yet and this test holds the line at {@link #REGRESSION_FLOOR}.
- * Results go to {@code target/locator/iou.json}.
+ * same patient's right and left knee): the share of true crops found with IoU >= 0.8, and of sides named right, for
+ * template matching alone and with the box regressor (both fitted on train crops only). Issue 3 asks for 95% at
+ * IoU >= 0.8; as of 2026-11-27 template matching reaches 0.869 and the regressor lifts it to 0.894 (5th percentile IoU
+ * 0.01 -> 0.66), so the target is not met yet and this test holds the line at {@link #REGRESSION_FLOOR}. Results go
+ * to {@code target/locator/iou.json}.
  */
 class KneeLocatorIT {
 
   private static final int COMPOSITES = 80;
   private static final double TARGET = 0.95;
-  /** What the bundled locator must not fall below (measured 0.869 on these 80 composites, 2026-11-27). */
+  /** What the bundled locator must not fall below (measured 0.894 with the regressor on these 80 composites). */
   private static final double REGRESSION_FLOOR = 0.85;
 
   @Test
