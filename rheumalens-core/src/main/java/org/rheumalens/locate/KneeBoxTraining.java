@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.rheumalens.preprocess.Plane;
+import org.rheumalens.sampling.Permutation;
 
 /**
  * Trains the {@link KneeBoxRegressor} on knee crops whose framing is the truth: each sample is a crop seen through a
@@ -77,7 +78,7 @@ public final class KneeBoxTraining {
         trainer.initialize(new Shape(1, 1, KneeBoxRegressor.INPUT, KneeBoxRegressor.INPUT));
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
           SplittableRandom random = new SplittableRandom(settings.seed() * 1_000_003L + epoch);
-          int[] order = shuffled(train.size(), random);
+          int[] order = Permutation.shuffled(train.size(), random);
           double lossSum = 0;
           for (int step = 0; step < steps; step++) {
             List<Sample> batch = new ArrayList<>(settings.batchSize());
@@ -197,20 +198,6 @@ public final class KneeBoxTraining {
 
   private static double shift(KneeBox a, KneeBox truth) {
     return Math.hypot(a.centreX() - truth.centreX(), a.centreY() - truth.centreY()) / truth.size();
-  }
-
-  private static int[] shuffled(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   private static double median(double[] values) {

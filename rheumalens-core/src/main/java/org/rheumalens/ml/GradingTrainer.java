@@ -39,6 +39,7 @@ import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.preprocess.RandomAcquisition;
+import org.rheumalens.sampling.Permutation;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
 
@@ -207,7 +208,7 @@ public final class GradingTrainer {
 
   private double runEpoch(Trainer trainer, PreparedImages train, float[][] teacherTargets, int epoch, int steps,
       ExecutorService prefetch) {
-    int[] order = shuffled(train.count(), new SplittableRandom(config.seed() * 1_000_003L + epoch));
+    int[] order = Permutation.shuffled(train.count(), new SplittableRandom(config.seed() * 1_000_003L + epoch));
     double lossSum = 0;
     long waitNanos = 0;
     long epochStart = System.nanoTime();
@@ -408,26 +409,12 @@ public final class GradingTrainer {
     for (int grade = 0; grade < task.classes(); grade++) {
       int g = grade;
       List<LabelledImage> ofGrade = new ArrayList<>(images.stream().filter(i -> i.grade() == g).toList());
-      int[] order = shuffled(ofGrade.size(), random);
+      int[] order = Permutation.shuffled(ofGrade.size(), random);
       for (int i = 0; i < Math.min(maxPerGrade, ofGrade.size()); i++) {
         kept.add(ofGrade.get(order[i]));
       }
     }
     return kept;
-  }
-
-  static int[] shuffled(int n, SplittableRandom random) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order;
   }
 
   private static String formatRecall(double[] recall) {
