@@ -193,10 +193,6 @@ public final class KneeBoxRegressor implements AutoCloseable {
     return Math.max(-limit, Math.min(limit, v));
   }
 
-  Model model() {
-    return model;
-  }
-
   @Override
   public void close() {
     model.close();

@@ -68,11 +68,6 @@ public final class GradingModel implements AutoCloseable {
     return predict(planes, card.inference());
   }
 
-  /** Grade probabilities, averaged with the mirrored images' when {@code flipAveraging} (every image mirrored). */
-  public float[][] predict(List<Plane> planes, boolean flipAveraging) {
-    return predict(planes, flipAveraging ? new InferencePolicy(GradeDecision.ARGMAX, true) : InferencePolicy.PLAIN);
-  }
-
   /** Grade probabilities under {@code policy}: one pass, then a mirrored pass for the images the policy picks. */
   public float[][] predict(List<Plane> planes, InferencePolicy policy) {
     float[][] logits = forward(planes, null).stream().map(NetworkOutput::logits).toArray(float[][]::new);
