@@ -114,7 +114,7 @@ public final class KneeBoxTraining {
     }
   }
 
-  /** One pass over fixed candidates on {@code crops}: errors before and after the correction. */
+  /** One (mirror-averaged) pass over fixed candidates on {@code crops}: errors before and after the correction. */
   static Report evaluate(KneeBoxRegressor regressor, List<Plane> crops, SplittableRandom random, double seconds) {
     List<Sample> samples = new ArrayList<>(crops.size());
     for (Plane crop : crops) {
@@ -129,7 +129,7 @@ public final class KneeBoxTraining {
     int goodAfter = 0;
     for (int start = 0; start < n; start += 128) {
       List<Sample> chunk = samples.subList(start, Math.min(n, start + 128));
-      float[][] corrections = regressor.predict(chunk.stream().map(Sample::view).toList());
+      float[][] corrections = regressor.mirrorAveraged(chunk.stream().map(Sample::view).toList());
       for (int i = 0; i < chunk.size(); i++) {
         Sample s = chunk.get(i);
         KneeBox after = KneeBoxRegressor.corrected(s.candidate(), corrections[i]);

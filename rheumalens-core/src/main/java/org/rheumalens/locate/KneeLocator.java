@@ -32,8 +32,8 @@ public final class KneeLocator {
   private static final double SECOND_KNEE_SHARE = 0.6;
   private static final double PARTNER_RANGE = 0.10;
 
-  /** Correction passes of the box regressor on each knee found. */
-  private static final int REGRESSOR_PASSES = 3;
+  /** Most correction passes of the box regressor on each knee found (it stops early once the box settles). */
+  private static final int REGRESSOR_PASSES = 5;
 
   private final KneeTemplate template;
   private final KneeTemplate coarseTemplate;
@@ -53,23 +53,59 @@ public final class KneeLocator {
         Resampling.area(new Plane(template.size(), template.size(), template.values()), half, half).data());
   }
 
+  /**
+   * A second opinion on boxes of the film being searched, from the grading model: how far each box, cut out as a knee
+   * crop, lies from the knees the model learnt from. Template matching alone scores the edge of a leg or the gap
+   * between two legs at half a knee's size about as high as a knee; the grading model's feature density tells them
+   * apart by an order of magnitude.
+   */
+  public interface KneeVerifier {
+
+    /** One score per box, lower is more knee-like. */
+    double[] scores(List<KneeBox> boxes);
+
+    /** Boxes scoring above this are not taken for knees. */
+    double limit();
+  }
+
   /** Knees in {@code image} (intensities windowed to [0, 1]), the image-left one first; empty when none matches. */
   public List<LocatedKnee> locate(Plane image) {
-    Peak first = null;
+    return locate(image, null);
+  }
+
+  /**
+   * As {@link #locate(Plane)}, keeping only places {@code verifier} (null: none) takes for knees: the best-matching
+   * verified candidate is the first knee and its partner must be verified too. Where the verifier takes none, the
+   * best match stands (the grader's own out-of-distribution gate then refuses its crop).
+   */
+  public List<LocatedKnee> locate(Plane image, KneeVerifier verifier) {
+    List<Peak> fine = new ArrayList<>();
     for (Peak candidate : coarsePeaks(image)) {
-      Peak fine = refine(image, candidate.box());
-      if (fine != null && (first == null || fine.score() > first.score())) {
-        first = fine;
+      Peak p = refine(image, candidate.box());
+      if (p != null && p.score() >= MIN_SCORE) {
+        fine.add(p);
       }
     }
-    if (first == null || first.score() < MIN_SCORE) {
+    if (fine.isEmpty()) {
       return List.of();
+    }
+    fine.sort(Comparator.comparingDouble(Peak::score).reversed());
+    Peak first = fine.get(0);
+    if (verifier != null) {
+      // Best match first, one at a time: the best usually passes, so verifying costs one forward pass.
+      for (Peak p : fine) {
+        if (verifier.scores(List.of(p.box()))[0] <= verifier.limit()) {
+          first = p;
+          break;
+        }
+      }
     }
     first = corrected(image, first);
     List<LocatedKnee> knees = new ArrayList<>();
     knees.add(new LocatedKnee(first.box(), first.score(), Side.UNKNOWN));
     Peak second = partner(image, first);
-    if (second != null && second.score() >= SECOND_KNEE_SHARE * first.score()) {
+    if (second != null && second.score() >= SECOND_KNEE_SHARE * first.score()
+        && (verifier == null || verifier.scores(List.of(second.box()))[0] <= verifier.limit())) {
       knees.add(new LocatedKnee(corrected(image, second).box(), second.score(), Side.UNKNOWN));
     }
     knees.sort(Comparator.comparingDouble(k -> k.box().centreX()));
@@ -85,7 +121,7 @@ public final class KneeLocator {
    * The other knee of a bilateral film: searched across the whole width in a band at the first knee's height, at
    * sizes within ±10% of it (both knees of one standing film are about equally large and level), away from the first.
    */
-  private Peak partner(Plane image, Peak first) {
+  Peak partner(Plane image, Peak first) {
     KneeBox knee = first.box();
     Peak best = null;
     for (double scale = 1 - PARTNER_RANGE; scale <= 1 + PARTNER_RANGE + 1e-9; scale *= FINE_STEP) {
@@ -100,7 +136,7 @@ public final class KneeLocator {
     return best;
   }
 
-  private record Peak(double score, KneeBox box) {}
+  record Peak(double score, KneeBox box) {}
 
   /** The peak's box after the regressor's corrections, where there is a regressor; the match score stays. */
   private Peak corrected(Plane image, Peak peak) {
@@ -108,7 +144,7 @@ public final class KneeLocator {
   }
 
   /** The best-scoring separated peaks over all coarse sizes. */
-  private List<Peak> coarsePeaks(Plane image) {
+  List<Peak> coarsePeaks(Plane image) {
     int t = coarseTemplate.size();
     int shortSide = Math.min(image.width(), image.height());
     List<Peak> peaks = new ArrayList<>();
@@ -147,7 +183,7 @@ public final class KneeLocator {
   }
 
   /** The best match at full template size for sizes within ±25% of {@code around}, searched near its position. */
-  private Peak refine(Plane image, KneeBox around) {
+  Peak refine(Plane image, KneeBox around) {
     Peak best = null;
     for (double scale = 1 - FINE_RANGE; scale <= 1 + FINE_RANGE + 1e-9; scale *= FINE_STEP) {
       Peak p = matchAt(image, around, around.size() * scale);

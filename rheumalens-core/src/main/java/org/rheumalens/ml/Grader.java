@@ -188,7 +188,7 @@ public final class Grader implements AutoCloseable {
     } catch (ImageReadException e) {
       return List.of(GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start)));
     }
-    List<KneeLocator.LocatedKnee> knees = locator.locate(IntensityWindow.standard().apply(radiograph));
+    List<KneeLocator.LocatedKnee> knees = locator.locate(IntensityWindow.standard().apply(radiograph), kneeVerifier(radiograph));
     if (knees.isEmpty()) {
       return List.of(new GradeResult(file.toString(), null, null, null, elapsedMs(start), null, null, null, true,
           List.of(TriagePolicy.OUT_OF_DISTRIBUTION), null, "not graded: no knee joint found in this radiograph", null,
@@ -207,6 +207,52 @@ public final class Grader implements AutoCloseable {
     // Each knee's time is its share of the whole film: reading and locating are shared.
     double share = elapsedMs(start) / knees.size();
     return results.stream().map(r -> withTime(r, share)).toList();
+  }
+
+  /**
+   * How many times the OOD gate's threshold a box may score and still be taken for a knee while locating: a located
+   * box frames its knee a little differently from the training crops, which raises the score (true knees on composite
+   * films score up to about the threshold); edges of legs and gaps between them score 3-10 times it.
+   */
+  static final double LOCATOR_OOD_SLACK = 2;
+
+  /** The grading model's second opinion on candidate knee boxes of {@code radiograph}; null without an OOD gate. */
+  public KneeLocator.KneeVerifier kneeVerifier(Radiograph radiograph) {
+    if (oodGate == null) {
+      return null;
+    }
+    double limit = LOCATOR_OOD_SLACK * oodGate.threshold();
+    return new KneeLocator.KneeVerifier() {
+      @Override
+      public double[] scores(List<KneeBox> boxes) {
+        return oodScores(radiograph, boxes);
+      }
+
+      @Override
+      public double limit() {
+        return limit;
+      }
+    };
+  }
+
+  /**
+   * The out-of-distribution score of each box of {@code radiograph} cut out and prepared as a knee crop (lower: more
+   * like the knees the model learnt from), in one forward pass.
+   */
+  private double[] oodScores(Radiograph radiograph, List<KneeBox> boxes) {
+    if (boxes.isEmpty()) {
+      return new double[0];
+    }
+    List<Plane> planes = new ArrayList<>(boxes.size());
+    for (KneeBox box : boxes) {
+      planes.add(prepare(cut(radiograph, box, radiograph.source()), Side.UNKNOWN).plane());
+    }
+    List<NetworkOutput> outputs = model.forward(planes, null);
+    double[] scores = new double[boxes.size()];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = oodGate.score(outputs.get(i).features()).score();
+    }
+    return scores;
   }
 
   /** The square {@code box} of {@code image}'s source values, moved inside the image where it overhangs. */

@@ -18,6 +18,10 @@ public final class OodGate {
     return new OodGate(FeatureGaussian.read(modelDir, settings.filePrefix()), settings.threshold());
   }
 
+  public double threshold() {
+    return threshold;
+  }
+
   public OodScore score(float[] features) {
     double score = density.score(features);
     return new OodScore(!(score <= threshold), score, threshold);

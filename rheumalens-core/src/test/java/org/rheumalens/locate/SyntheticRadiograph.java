@@ -1,7 +1,9 @@
 package org.rheumalens.locate;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.preprocess.Plane;
 
 /**
@@ -48,6 +50,16 @@ record SyntheticRadiograph(Plane image, List<KneeBox> boxes) {
     }
     return new SyntheticRadiograph(new Plane(width, height, d),
         List.of(new KneeBox(x0[0], y0[0], knee), new KneeBox(x0[1], y0[1], knee)));
+  }
+
+  /** The film as an 8-bit greyscale image file would decode it (what the grader cuts knee crops from). */
+  Radiograph radiograph(String name) {
+    float[] values = image.data().clone();
+    for (int i = 0; i < values.length; i++) {
+      values[i] = Math.round(values[i] * 255);
+    }
+    return new Radiograph(name, "PNG", image.width(), image.height(), values, 8, false, Optional.empty(),
+        Optional.empty(), "OT");
   }
 
   /** Soft tissue as wide as the crop, and bone shafts above and below it at the crop's edge brightness. */
