@@ -19,6 +19,7 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rheumalens.preprocess.GaussianBlur;
@@ -119,9 +120,9 @@ public final class KneeBoxRegressor implements AutoCloseable {
    * knees in a hundred.
    */
   float[][] mirrorAveraged(List<float[]> views) {
-    List<float[]> both = new java.util.ArrayList<>(views);
+    List<float[]> both = new ArrayList<>(views);
     for (float[] view : views) {
-      both.add(mirrored(view));
+      both.add(new Plane(INPUT, INPUT, view).mirrored().data());
     }
     float[][] all = predict(both);
     float[][] out = new float[views.size()][];
@@ -129,16 +130,6 @@ public final class KneeBoxRegressor implements AutoCloseable {
       float[] a = all[i];
       float[] m = all[views.size() + i];
       out[i] = new float[] {(a[0] - m[0]) / 2, (a[1] + m[1]) / 2, (a[2] + m[2]) / 2};
-    }
-    return out;
-  }
-
-  private static float[] mirrored(float[] view) {
-    float[] out = new float[view.length];
-    for (int y = 0; y < INPUT; y++) {
-      for (int x = 0; x < INPUT; x++) {
-        out[y * INPUT + x] = view[y * INPUT + INPUT - 1 - x];
-      }
     }
     return out;
   }

@@ -59,13 +59,11 @@ public final class KneeLocator {
    * between two legs at half a knee's size about as high as a knee; the grading model's feature density tells them
    * apart by an order of magnitude.
    */
+  @FunctionalInterface
   public interface KneeVerifier {
 
-    /** One score per box, lower is more knee-like. */
-    double[] scores(List<KneeBox> boxes);
-
-    /** Boxes scoring above this are not taken for knees. */
-    double limit();
+    /** Whether the box, cut out as a knee crop, looks like a knee. */
+    boolean accepts(KneeBox box);
   }
 
   /** Knees in {@code image} (intensities windowed to [0, 1]), the image-left one first; empty when none matches. */
@@ -94,7 +92,7 @@ public final class KneeLocator {
     if (verifier != null) {
       // Best match first, one at a time: the best usually passes, so verifying costs one forward pass.
       for (Peak p : fine) {
-        if (verifier.scores(List.of(p.box()))[0] <= verifier.limit()) {
+        if (verifier.accepts(p.box())) {
           first = p;
           break;
         }
@@ -105,7 +103,7 @@ public final class KneeLocator {
     knees.add(new LocatedKnee(first.box(), first.score(), Side.UNKNOWN));
     Peak second = partner(image, first);
     if (second != null && second.score() >= SECOND_KNEE_SHARE * first.score()
-        && (verifier == null || verifier.scores(List.of(second.box()))[0] <= verifier.limit())) {
+        && (verifier == null || verifier.accepts(second.box()))) {
       knees.add(new LocatedKnee(corrected(image, second).box(), second.score(), Side.UNKNOWN));
     }
     knees.sort(Comparator.comparingDouble(k -> k.box().centreX()));
@@ -121,7 +119,7 @@ public final class KneeLocator {
    * The other knee of a bilateral film: searched across the whole width in a band at the first knee's height, at
    * sizes within ±10% of it (both knees of one standing film are about equally large and level), away from the first.
    */
-  Peak partner(Plane image, Peak first) {
+  private Peak partner(Plane image, Peak first) {
     KneeBox knee = first.box();
     Peak best = null;
     for (double scale = 1 - PARTNER_RANGE; scale <= 1 + PARTNER_RANGE + 1e-9; scale *= FINE_STEP) {
@@ -136,7 +134,7 @@ public final class KneeLocator {
     return best;
   }
 
-  record Peak(double score, KneeBox box) {}
+  private record Peak(double score, KneeBox box) {}
 
   /** The peak's box after the regressor's corrections, where there is a regressor; the match score stays. */
   private Peak corrected(Plane image, Peak peak) {
@@ -144,7 +142,7 @@ public final class KneeLocator {
   }
 
   /** The best-scoring separated peaks over all coarse sizes. */
-  List<Peak> coarsePeaks(Plane image) {
+  private List<Peak> coarsePeaks(Plane image) {
     int t = coarseTemplate.size();
     int shortSide = Math.min(image.width(), image.height());
     List<Peak> peaks = new ArrayList<>();
@@ -183,7 +181,7 @@ public final class KneeLocator {
   }
 
   /** The best match at full template size for sizes within ±25% of {@code around}, searched near its position. */
-  Peak refine(Plane image, KneeBox around) {
+  private Peak refine(Plane image, KneeBox around) {
     Peak best = null;
     for (double scale = 1 - FINE_RANGE; scale <= 1 + FINE_RANGE + 1e-9; scale *= FINE_STEP) {
       Peak p = matchAt(image, around, around.size() * scale);

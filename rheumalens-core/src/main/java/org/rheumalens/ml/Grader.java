@@ -222,37 +222,10 @@ public final class Grader implements AutoCloseable {
       return null;
     }
     double limit = LOCATOR_OOD_SLACK * oodGate.threshold();
-    return new KneeLocator.KneeVerifier() {
-      @Override
-      public double[] scores(List<KneeBox> boxes) {
-        return oodScores(radiograph, boxes);
-      }
-
-      @Override
-      public double limit() {
-        return limit;
-      }
+    return box -> {
+      Plane crop = prepare(cut(radiograph, box, radiograph.source()), Side.UNKNOWN).plane();
+      return oodGate.score(model.forward(List.of(crop), null).get(0).features()).score() <= limit;
     };
-  }
-
-  /**
-   * The out-of-distribution score of each box of {@code radiograph} cut out and prepared as a knee crop (lower: more
-   * like the knees the model learnt from), in one forward pass.
-   */
-  private double[] oodScores(Radiograph radiograph, List<KneeBox> boxes) {
-    if (boxes.isEmpty()) {
-      return new double[0];
-    }
-    List<Plane> planes = new ArrayList<>(boxes.size());
-    for (KneeBox box : boxes) {
-      planes.add(prepare(cut(radiograph, box, radiograph.source()), Side.UNKNOWN).plane());
-    }
-    List<NetworkOutput> outputs = model.forward(planes, null);
-    double[] scores = new double[boxes.size()];
-    for (int i = 0; i < scores.length; i++) {
-      scores[i] = oodGate.score(outputs.get(i).features()).score();
-    }
-    return scores;
   }
 
   /** The square {@code box} of {@code image}'s source values, moved inside the image where it overhangs. */

@@ -58,19 +58,11 @@ class KneeLocatorTest {
     assertThat(locator().locate(new Plane(400, 300, new float[400 * 300]))).isEmpty();
   }
 
-  /** Scores 1000 for boxes {@code rejects} accepts and 1 otherwise, against a limit of 100; records each box asked about. */
+  /** Refuses the boxes {@code rejects} accepts; records each box asked about. */
   private static KneeLocator.KneeVerifier verifier(Predicate<KneeBox> rejects, List<KneeBox> asked) {
-    return new KneeLocator.KneeVerifier() {
-      @Override
-      public double[] scores(List<KneeBox> boxes) {
-        asked.addAll(boxes);
-        return boxes.stream().mapToDouble(b -> rejects.test(b) ? 1000 : 1).toArray();
-      }
-
-      @Override
-      public double limit() {
-        return 100;
-      }
+    return box -> {
+      asked.add(box);
+      return !rejects.test(box);
     };
   }
 
