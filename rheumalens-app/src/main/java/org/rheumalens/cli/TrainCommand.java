@@ -37,6 +37,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--teacher", description = "Distil: a model folder whose mirrored-averaged probabilities become soft targets (repeat for an ensemble).") List<Path> teachers = new ArrayList<>();
   @Option(names = "--distil-weight", defaultValue = "0.7", description = "Share of the teachers' distribution in each target (rest: the image's grade).") double distillWeight;
   @Option(names = "--init-from", description = "Start from this model folder's weights (same network) instead of random ones.") Path initialWeights;
+  @Option(names = "--average-from-epoch", defaultValue = "0", description = "Keep every epoch's weights from this one on and try their average (stochastic weight averaging) against the best single epoch on val (0: off).") int averageFromEpoch;
   @Option(names = "--seed", defaultValue = "42") long seed;
   @Option(names = "--max-per-grade", defaultValue = "0", description = "Use at most this many training images per grade (0: all).") int maxPerGrade;
   @Option(names = "--max-val-per-grade", defaultValue = "0", description = "Use at most this many val images per grade (0: all).") int maxValPerGrade;
@@ -55,7 +56,8 @@ final class TrainCommand implements Callable<Integer> {
         .optEpochs(epochs).optBatchSize(batch).optLearningRate(learningRate).optWeightDecay(weightDecay)
         .optEmdWeight(emdWeight).optClassWeightPower(classWeightPower)
         .optAcquisitionAugmentation(acquisitionAugmentation)
-        .optTeachers(teachers).optDistillWeight(distillWeight).optInitialWeights(initialWeights).optSeed(seed)
+        .optTeachers(teachers).optDistillWeight(distillWeight).optInitialWeights(initialWeights)
+        .optAverageFromEpoch(averageFromEpoch).optSeed(seed)
         .optMaxPerGrade(maxPerGrade).optMaxValPerGrade(maxValPerGrade).build();
     TrainingResult result = new GradingTrainer(config, System.err).train(!noResume);
     commandSpec.commandLine().getOut().printf("model: %s%nval accuracy %.4f, QWK %.4f, MAE %.4f%n", result.modelDir(),

@@ -233,7 +233,7 @@ public final class GradingModel implements AutoCloseable {
    * Runs {@code work} with PyTorch's autograd recording off (grad mode is per thread and on by default): a plain
    * prediction then builds no backward graph for the weights, which saves time and memory.
    */
-  private static <T> T withoutAutograd(java.util.function.Supplier<T> work) {
+  static <T> T withoutAutograd(java.util.function.Supplier<T> work) {
     boolean was = JniUtils.isGradMode();
     JniUtils.setGradMode(false);
     try {

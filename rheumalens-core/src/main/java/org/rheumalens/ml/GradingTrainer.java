@@ -126,7 +126,7 @@ public final class GradingTrainer {
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
           double loss = runEpoch(trainer, train, teacherTargets, epoch, stepsPerEpoch, prefetch);
-          GradingMetrics metrics = evaluate(trainer, valInputs, val.grades());
+          GradingMetrics metrics = evaluate(trainer.getManager(), trainer::evaluate, valInputs, val.grades());
           double seconds = (System.nanoTime() - epochStart) / 1e9;
           EpochRecord record = new EpochRecord(epoch, loss, metrics.accuracy(), metrics.quadraticWeightedKappa(),
               metrics.meanAbsoluteError(), seconds, schedule.valueAt(epoch * stepsPerEpoch - 1));
@@ -138,8 +138,11 @@ public final class GradingTrainer {
           state = state.after(record, best ? epoch : state.bestEpoch(), Math.max(score, state.bestScore()), seconds);
           if (best) {
             saveWeights(model, config.outDir(), task.id());
-            card(parameters, epoch, metrics, state, data).write(config.outDir());
+            card("epoch-" + epoch + "-seed-" + config.seed(), parameters, epoch, metrics, state, data).write(config.outDir());
             log.printf("  new best (score %.4f): saved to %s%n", score, config.outDir());
+          }
+          if (config.averageFromEpoch() > 0 && epoch >= config.averageFromEpoch()) {
+            WeightAveraging.keep(model, checkpointDir, epoch);
           }
           saveWeights(model, checkpointDir, CHECKPOINT);
           state.write(checkpointDir);
@@ -147,6 +150,9 @@ public final class GradingTrainer {
       } finally {
         prefetch.shutdownNow();
       }
+    }
+    if (config.averageFromEpoch() > 0) {
+      tryAveragedWeights(state, train, valInputs, val.grades(), describeData(trainList, valList));
     }
     TrainingResult result = choosePolicy(state, valInputs, val.grades());
     OversightSettings oversight =
@@ -156,6 +162,47 @@ public final class GradingTrainer {
       fitKneeTemplate(train).write(config.outDir());
     }
     return new TrainingResult(result.modelDir(), result.card().withOversight(oversight), result.bestValMetrics());
+  }
+
+  /**
+   * Averages the weights kept from {@code averageFromEpoch} on ({@link WeightAveraging}), measures the batch-norm
+   * statistics again on training batches, and makes the average the model where it beats the best single epoch on val.
+   */
+  private void tryAveragedWeights(TrainingState state, PreparedImages train, List<Plane> valInputs, int[] truth,
+      Map<String, Object> data) throws IOException {
+    Path checkpointDir = config.outDir().resolve(CHECKPOINT);
+    List<Integer> epochs = WeightAveraging.kept(checkpointDir, config.averageFromEpoch(), state.epochsDone());
+    if (epochs.size() < 2) {
+      log.printf("weight averaging: %d epoch(s) kept from epoch %d on; nothing to average%n", epochs.size(), config.averageFromEpoch());
+      return;
+    }
+    long start = System.nanoTime();
+    try (Model model = Model.newInstance(task.id(), Device.cpu())) {
+      model.setBlock(ResidualNetwork.build(config.network()));
+      loadWeights(model, checkpointDir.resolve(WeightAveraging.FOLDER), WeightAveraging.name(epochs.get(epochs.size() - 1)));
+      WeightAveraging.average(model, config.network(), checkpointDir, epochs);
+      // The batches of an epoch after the last, augmented as in training: the statistics the network learnt under.
+      int batchEpoch = config.epochs() + 1;
+      int[] order = Permutation.shuffled(train.count(), new SplittableRandom(config.seed() * 1_000_003L + batchEpoch));
+      int batches = Math.max(1, Math.min(WeightAveraging.BATCH_NORM_BATCHES, train.count() / config.batchSize()));
+      double moved = WeightAveraging.recomputeBatchNorm(model, () -> java.util.stream.IntStream.range(0, batches)
+          .mapToObj(step -> makeBatch(train, null, order, step, batchEpoch).planes()).iterator());
+      ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+      GradingMetrics metrics = GradingModel.withoutAutograd(() -> evaluate(model.getNDManager(),
+          x -> model.getBlock().forward(store, x, false), valInputs, truth));
+      double score = selectionScore(metrics);
+      log.printf("weight average of epochs %d-%d (%d kept; batch-norm means moved up to %.3f): val acc %.4f  QWK %.4f  MAE %.4f"
+          + "  recall %s  score %.4f against the best epoch's %.4f  %.0f s%n", epochs.get(0), epochs.get(epochs.size() - 1),
+          epochs.size(), moved, metrics.accuracy(), metrics.quadraticWeightedKappa(), metrics.meanAbsoluteError(),
+          formatRecall(metrics.perGradeRecall()), score, state.bestScore(), (System.nanoTime() - start) / 1e9);
+      if (score > state.bestScore()) {
+        saveWeights(model, config.outDir(), task.id());
+        String version = String.format(java.util.Locale.ROOT, "epochs-%d-%d-averaged-seed-%d", epochs.get(0),
+            epochs.get(epochs.size() - 1), config.seed());
+        card(version, countParameters(model), state.epochsDone(), metrics, state, data).write(config.outDir());
+        log.printf("  the average is the model: saved to %s%n", config.outDir());
+      }
+    }
   }
 
   /** Chooses, on val, how the selected model reads grades ({@link PolicySearch}); a distilled model stays one pass. */
@@ -312,12 +359,14 @@ public final class GradingTrainer {
     return sum;
   }
 
-  private GradingMetrics evaluate(Trainer trainer, List<Plane> inputs, int[] truth) {
+  /** Val metrics of a network ({@code network}: inference-mode forward) under argmax, as epochs are selected. */
+  private GradingMetrics evaluate(NDManager parent, java.util.function.UnaryOperator<NDList> network, List<Plane> inputs,
+      int[] truth) {
     int[] predicted = new int[inputs.size()];
     for (int start = 0; start < inputs.size(); start += EVAL_BATCH) {
       List<Plane> chunk = inputs.subList(start, Math.min(inputs.size(), start + EVAL_BATCH));
-      try (NDManager manager = trainer.getManager().newSubManager()) {
-        NDArray logits = trainer.evaluate(new NDList(ModelInput.batch(manager, chunk))).singletonOrThrow();
+      try (NDManager manager = parent.newSubManager()) {
+        NDArray logits = network.apply(new NDList(ModelInput.batch(manager, chunk))).singletonOrThrow();
         long[] argMax = logits.argMax(1).toLongArray();
         for (int i = 0; i < argMax.length; i++) {
           predicted[start + i] = (int) argMax[i];
@@ -339,7 +388,7 @@ public final class GradingTrainer {
     return data;
   }
 
-  private ModelCard card(long parameters, int epoch, GradingMetrics metrics, TrainingState state,
+  private ModelCard card(String version, long parameters, int epoch, GradingMetrics metrics, TrainingState state,
       Map<String, Object> data) {
     Map<String, Double> val = metricsMap(metrics);
     Map<String, String> environment = new LinkedHashMap<>();
@@ -348,7 +397,7 @@ public final class GradingTrainer {
     environment.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
     environment.put("cpu_cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-    return new ModelCard(task.id(), task.id(), "epoch-" + epoch + "-seed-" + config.seed(), Instant.now().toString(),
+    return new ModelCard(task.id(), task.id(), version, Instant.now().toString(),
         config.network(), parameters, task.inputSize(), describePreprocessing(), data, config, epoch, val,
         state.trainingSeconds(), state.history(), environment, InferencePolicy.PLAIN, List.of(), null);
   }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param distillWeight share of the soft target in each image's target distribution (the rest: its own grade)
  * @param initialWeights model folder whose weights the network starts from instead of random ones (same network;
  *     null: random)
+ * @param averageFromEpoch keep the weights of every epoch from this one on and, at the end, try their average
+ *     ({@link WeightAveraging}; selected only where it beats the best single epoch on val; 0: off)
  * @param seed seeds shuffling, augmentation and initialisation
  * @param maxPerGrade cap on training images per grade (0: all), for quick runs on small subsets
  * @param maxValPerGrade cap on validation images per grade (0: all)
@@ -43,6 +45,7 @@ public record TrainingConfig(
     List<Path> teachers,
     double distillWeight,
     Path initialWeights,
+    int averageFromEpoch,
     long seed,
     int maxPerGrade,
     int maxValPerGrade) {
@@ -56,6 +59,9 @@ public record TrainingConfig(
     teachers = teachers == null ? List.of() : List.copyOf(teachers);
     if (distillWeight < 0 || distillWeight > 1) {
       throw new IllegalArgumentException("distillation weight must be in [0, 1], not " + distillWeight);
+    }
+    if (averageFromEpoch < 0 || averageFromEpoch > epochs) {
+      throw new IllegalArgumentException("weight averaging must start at an epoch from 1 to " + epochs + " (0: off), not " + averageFromEpoch);
     }
   }
 
@@ -79,6 +85,7 @@ public record TrainingConfig(
     private List<Path> teachers = List.of();
     private double distillWeight = 0.7;
     private Path initialWeights;
+    private int averageFromEpoch;
     private long seed = 42;
     private int maxPerGrade;
     private int maxValPerGrade;
@@ -153,6 +160,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder optAverageFromEpoch(int epoch) {
+      this.averageFromEpoch = epoch;
+      return this;
+    }
+
     public Builder optSeed(long seed) {
       this.seed = seed;
       return this;
@@ -172,7 +184,7 @@ public record TrainingConfig(
       NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
       return new TrainingConfig(
           taskId, dataDir, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
-          classWeightPower, acquisitionAugmentation, teachers, distillWeight, initialWeights, seed, maxPerGrade, maxValPerGrade);
+          classWeightPower, acquisitionAugmentation, teachers, distillWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
     }
   }
 }

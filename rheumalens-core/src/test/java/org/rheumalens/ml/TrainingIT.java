@@ -135,11 +135,58 @@ class TrainingIT {
     assertThat(started.keySet()).anyMatch(name -> !java.util.Arrays.equals(random.get(name), started.get(name)));
   }
 
+  @Test
+  void averagesTheWeightsKeptFromTheChosenEpochOn(@TempDir Path out) throws Exception {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    new GradingTrainer(tiny(out).optEpochs(3).optAverageFromEpoch(2).build(), new PrintStream(log, true, StandardCharsets.UTF_8))
+        .train(false);
+    Path checkpoint = out.resolve(GradingTrainer.CHECKPOINT);
+    assertThat(WeightAveraging.kept(checkpoint, 1, 3)).containsExactly(2, 3);
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("weight average of epochs 2-3 (2 kept");
+
+    Map<String, float[]> second = weights(checkpoint.resolve(WeightAveraging.FOLDER), WeightAveraging.name(2));
+    Map<String, float[]> third = weights(checkpoint.resolve(WeightAveraging.FOLDER), WeightAveraging.name(3));
+    try (Model averaged = Model.newInstance("knee-kl")) {
+      averaged.setBlock(ResidualNetwork.build(NetworkSpec.tiny(5)));
+      averaged.load(checkpoint.resolve(WeightAveraging.FOLDER), WeightAveraging.name(3));
+      WeightAveraging.average(averaged, NetworkSpec.tiny(5), checkpoint, List.of(2, 3));
+      Map<String, float[]> mean = new LinkedHashMap<>();
+      averaged.getBlock().getParameters().forEach(p -> mean.put(p.getKey(), p.getValue().getArray().toFloatArray()));
+      assertThat(second.keySet()).isNotEmpty().allSatisfy(name -> {
+        float[] expected = new float[second.get(name).length];
+        for (int i = 0; i < expected.length; i++) {
+          expected[i] = (second.get(name)[i] + third.get(name)[i]) / 2;
+        }
+        assertThat(mean.get(name)).as(name).containsExactly(expected, Offset.offset(1e-6f));
+      });
+      assertThat(second.keySet()).anyMatch(name -> !java.util.Arrays.equals(second.get(name), third.get(name)));
+
+      // Training-mode batches re-measure the running statistics and leave the learnt weights alone.
+      PreparedImages images = PreparedImages.load(org.rheumalens.tasks.Tasks.byId("knee-kl"),
+          LabelledImage.scanFolders(SharedData.kneeKl().resolve("val"), 5).subList(0, 16));
+      List<org.rheumalens.preprocess.Plane> batch = images.inputs(org.rheumalens.tasks.Tasks.byId("knee-kl"));
+      assertThat(WeightAveraging.recomputeBatchNorm(averaged, List.of(batch))).isGreaterThan(1e-4);
+      averaged.getBlock().getParameters().forEach(p -> {
+        if (!p.getKey().contains("running")) {
+          assertThat(p.getValue().getArray().toFloatArray()).as(p.getKey()).containsExactly(mean.get(p.getKey()));
+        }
+      });
+    }
+    // The model is the average exactly when the log says it won on val.
+    boolean averageWon = text.contains("the average is the model");
+    assertThat(ModelCard.read(out).version()).isEqualTo(averageWon ? "epochs-2-3-averaged-seed-7" : "epoch-" + ModelCard.read(out).bestEpoch() + "-seed-7");
+  }
+
   /** The optimiser-trained parameters (convolution and dense weights, batch-norm scale and shift) of a saved model. */
   private static Map<String, float[]> weights(Path dir) throws Exception {
+    return weights(dir, "knee-kl");
+  }
+
+  private static Map<String, float[]> weights(Path dir, String name) throws Exception {
     try (Model model = Model.newInstance("knee-kl")) {
       model.setBlock(ResidualNetwork.build(NetworkSpec.tiny(5)));
-      model.load(dir, "knee-kl");
+      model.load(dir, name);
       Map<String, float[]> out = new LinkedHashMap<>();
       model.getBlock().getParameters().forEach(p -> {
         if (!p.getKey().contains("running")) {
