@@ -69,6 +69,11 @@ final class ModelCardMarkdown {
       md.append(String.format(Locale.ROOT, "Distilled: targets are %.2f x the mean mirrored-averaged probabilities of %s"
           + " plus %.2f x the image's own grade.%n%n", c.distillWeight(), c.teachers(), 1 - c.distillWeight()));
     }
+    if (c.averageFromEpoch() > 0) {
+      md.append(String.format(Locale.ROOT, "Weight averaging: every epoch's weights from epoch %d on were kept and averaged "
+          + "(batch-norm statistics measured again); the average is the model only where it beat the best single epoch on "
+          + "val. This model: %s.%n%n", c.averageFromEpoch(), card.version()));
+    }
     md.append("Reproduce: `").append(reproduceCommand(card.taskId(), c)).append("`\n\n");
     md.append("## Inference policy (chosen on val after training)\n");
     String policy = card.inference().describe();
@@ -126,6 +131,9 @@ final class ModelCardMarkdown {
     }
     if (c.initialWeights() != null) {
       command.append(" --init-from ").append(c.initialWeights());
+    }
+    if (c.averageFromEpoch() > 0) {
+      command.append(" --average-from-epoch ").append(c.averageFromEpoch());
     }
     return command.append(" --seed ").append(c.seed()).toString();
   }

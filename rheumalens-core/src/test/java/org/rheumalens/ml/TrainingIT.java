@@ -175,6 +175,8 @@ class TrainingIT {
     }
     // The model is the average exactly when the log says it won on val.
     boolean averageWon = text.contains("the average is the model");
+    assertThat(Files.readString(out.resolve("MODEL_CARD.md"))).contains("--average-from-epoch 2 --seed 7")
+        .contains("Weight averaging: every epoch's weights from epoch 2 on");
     assertThat(ModelCard.read(out).version()).isEqualTo(averageWon ? "epochs-2-3-averaged-seed-7" : "epoch-" + ModelCard.read(out).bestEpoch() + "-seed-7");
   }
 
