@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Adam;
@@ -24,12 +25,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -92,6 +95,7 @@ public final class GradingTrainer {
     float[] classWeights = OrdinalLoss.balancedWeights(trainCounts, config.classWeightPower());
     log.printf("prepared in %.1f s; class weights %s%n", (System.nanoTime() - started) / 1e9, java.util.Arrays.toString(classWeights));
 
+    Map<String, Object> data = describeData(trainList, valList);
     Files.createDirectories(config.outDir());
     Path checkpointDir = config.outDir().resolve(CHECKPOINT);
     TrainingState state = resume ? TrainingState.read(checkpointDir).orElse(TrainingState.fresh()) : TrainingState.fresh();
@@ -122,7 +126,6 @@ public final class GradingTrainer {
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(new Shape(1, 1, task.inputSize(), task.inputSize()));
         long parameters = countParameters(model);
-        Map<String, Object> data = describeData(trainList, valList);
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
           double loss = runEpoch(trainer, train, teacherTargets, epoch, stepsPerEpoch, prefetch);
@@ -152,7 +155,7 @@ public final class GradingTrainer {
       }
     }
     if (config.averageFromEpoch() > 0) {
-      tryAveragedWeights(state, train, valInputs, val.grades(), describeData(trainList, valList));
+      tryAveragedWeights(state, train, valInputs, val.grades(), data);
     }
     TrainingResult result = choosePolicy(state, valInputs, val.grades());
     OversightSettings oversight =
@@ -185,9 +188,9 @@ public final class GradingTrainer {
       int batchEpoch = config.epochs() + 1;
       int[] order = Permutation.shuffled(train.count(), new SplittableRandom(config.seed() * 1_000_003L + batchEpoch));
       int batches = Math.max(1, Math.min(WeightAveraging.BATCH_NORM_BATCHES, train.count() / config.batchSize()));
-      double moved = WeightAveraging.recomputeBatchNorm(model, () -> java.util.stream.IntStream.range(0, batches)
+      double moved = WeightAveraging.recomputeBatchNorm(model, () -> IntStream.range(0, batches)
           .mapToObj(step -> makeBatch(train, null, order, step, batchEpoch).planes()).iterator());
-      ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(model.getNDManager(), false);
+      ParameterStore store = new ParameterStore(model.getNDManager(), false);
       GradingMetrics metrics = GradingModel.withoutAutograd(() -> evaluate(model.getNDManager(),
           x -> model.getBlock().forward(store, x, false), valInputs, truth));
       double score = selectionScore(metrics);
@@ -197,7 +200,7 @@ public final class GradingTrainer {
           formatRecall(metrics.perGradeRecall()), score, state.bestScore(), (System.nanoTime() - start) / 1e9);
       if (score > state.bestScore()) {
         saveWeights(model, config.outDir(), task.id());
-        String version = String.format(java.util.Locale.ROOT, "epochs-%d-%d-averaged-seed-%d", epochs.get(0),
+        String version = String.format(Locale.ROOT, "epochs-%d-%d-averaged-seed-%d", epochs.get(0),
             epochs.get(epochs.size() - 1), config.seed());
         card(version, countParameters(model), state.epochsDone(), metrics, state, data).write(config.outDir());
         log.printf("  the average is the model: saved to %s%n", config.outDir());
