@@ -88,7 +88,7 @@ public final class JavaBench {
     RadiographReader reader = RadiographReader.standard();
     List<Plane> planes = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      planes.add(grader.task().prepare(reader.read(image(i).file())));
+      planes.add(grader.modelInput(reader.read(image(i).file())));
     }
     return planes;
   }

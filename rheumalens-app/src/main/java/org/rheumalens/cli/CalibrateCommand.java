@@ -45,7 +45,7 @@ final class CalibrateCommand implements Callable<Integer> {
     PreparedImages train = PreparedImages.load(gradingTask, LabelledImage.scanFolders(data.resolve("train"), gradingTask.classes()));
     PreparedImages val = PreparedImages.load(gradingTask, LabelledImage.scanFolders(data.resolve("val"), gradingTask.classes()));
     if (choosePolicy) {
-      PolicySearch.Outcome outcome = PolicySearch.rechoose(modelDir, gradingTask, val.inputs(gradingTask), val.grades());
+      PolicySearch.Outcome outcome = PolicySearch.rechoose(modelDir, gradingTask, val);
       log.printf(Locale.ROOT, "inference policy: %s (val accuracy %.4f, QWK %.4f)%n", outcome.policy().describe(),
           outcome.metrics().accuracy(), outcome.metrics().quadraticWeightedKappa());
     }

@@ -34,6 +34,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--emd-weight", defaultValue = "1.0", description = "Weight of the ordinal (EMD) loss term.") float emdWeight;
   @Option(names = "--class-weight-power", defaultValue = "0.5", description = "Class weights = frequency^-power.") double classWeightPower;
   @Option(names = "--acquisition-augmentation", description = "Also augment acquisition and storage (raw look, gamma, noise, 8-12 bits) so grades do not depend on contrast processing.") boolean acquisitionAugmentation;
+  @Option(names = "--normalisation", description = "The task normalisation to train with (knee-kl: clahe, the default, or flat-equalised); the model card keeps it and inference uses it.") String normalisation;
   @Option(names = "--teacher", description = "Distil: a model folder whose mirrored-averaged probabilities become soft targets (repeat for an ensemble).") List<Path> teachers = new ArrayList<>();
   @Option(names = "--distil-weight", defaultValue = "0.7", description = "Share of the teachers' distribution in each target (rest: the image's grade).") double distillWeight;
   @Option(names = "--init-from", description = "Start from this model folder's weights (same network) instead of random ones.") Path initialWeights;
@@ -47,6 +48,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int classes = Tasks.byId(task).classes();
+    Tasks.byId(task).normalisation(normalisation); // refuses an unknown id before any data is read
     NetworkSpec spec = switch (network) {
       case "resnet18-half" -> NetworkSpec.resnet18Half(classes);
       case "tiny" -> NetworkSpec.tiny(classes);
@@ -55,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config = TrainingConfig.builder().setTask(task).setData(data).setOutput(out).optNetwork(spec)
         .optEpochs(epochs).optBatchSize(batch).optLearningRate(learningRate).optWeightDecay(weightDecay)
         .optEmdWeight(emdWeight).optClassWeightPower(classWeightPower)
-        .optAcquisitionAugmentation(acquisitionAugmentation)
+        .optAcquisitionAugmentation(acquisitionAugmentation).optNormalisation(normalisation)
         .optTeachers(teachers).optDistillWeight(distillWeight).optInitialWeights(initialWeights)
         .optAverageFromEpoch(averageFromEpoch).optSeed(seed)
         .optMaxPerGrade(maxPerGrade).optMaxValPerGrade(maxValPerGrade).build();

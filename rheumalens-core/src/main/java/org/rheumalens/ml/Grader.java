@@ -22,6 +22,7 @@ import org.rheumalens.oversight.OodScore;
 import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.oversight.TriagePolicy;
 import org.rheumalens.preprocess.IntensityWindow;
+import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
@@ -37,6 +38,8 @@ public final class Grader implements AutoCloseable {
 
   private final GradingModel model;
   private final GradingTask task;
+  /** The normalisation the model card names: inputs go through what the network was trained on. */
+  private final Pipeline normalisation;
   private final RadiographReader reader;
   private final OodGate oodGate;
   private final JointSpaceMeter jointSpace = new JointSpaceMeter();
@@ -52,6 +55,7 @@ public final class Grader implements AutoCloseable {
     this.locator = locator;
     this.regressor = regressor;
     this.task = task;
+    this.normalisation = model.normalisation(task);
     this.reader = reader;
     this.oodGate = oodGate;
   }
@@ -282,8 +286,16 @@ public final class Grader implements AutoCloseable {
     return results;
   }
 
-  /** A model input with what was learnt about it on the way: quality, side, and millimetres per input pixel. */
-  private record Input(Plane plane, ImageQuality quality, Side side, OptionalDouble mmPerPixel) {}
+  /**
+   * A model input with what was learnt about it on the way: quality, side, millimetres per input pixel, and the plane
+   * joint space widths are measured on (the task's default normalisation, which the meter was checked on).
+   */
+  private record Input(Plane plane, Plane measurementPlane, ImageQuality quality, Side side, OptionalDouble mmPerPixel) {}
+
+  /** The network input for a radiograph: window, geometry and the model's normalisation (for benchmarks). */
+  public Plane modelInput(Radiograph radiograph) {
+    return normalisation.apply(task.prepareGeometry(radiograph), null);
+  }
 
   private Input prepare(Path file) throws ImageReadException {
     return prepare(reader.read(file), Side.fromFileName(file.getFileName().toString()));
@@ -295,7 +307,10 @@ public final class Grader implements AutoCloseable {
     OptionalDouble mmPerPixel = radiograph.pixelSpacing()
         .map(s -> OptionalDouble.of(s.columnMm() * task.sourcePixelsPerInputPixel(radiograph)))
         .orElse(OptionalDouble.empty());
-    return new Input(task.normalisation().apply(geometry, null), quality, side, mmPerPixel);
+    Plane input = normalisation.apply(geometry, null);
+    Pipeline measuring = task.defaultNormalisation().pipeline();
+    Plane measurementPlane = !task.measuresJointSpace() || measuring == normalisation ? input : measuring.apply(geometry, null);
+    return new Input(input, measurementPlane, quality, side, mmPerPixel);
   }
 
   /** Adds the joint space widths to a graded result, for tasks that measure them. */
@@ -303,7 +318,7 @@ public final class Grader implements AutoCloseable {
     if (!task.measuresJointSpace() || result.grade() == null) {
       return result;
     }
-    return result.withMeasurements(jointSpace.measure(input.plane(), input.side(), input.mmPerPixel()));
+    return result.withMeasurements(jointSpace.measure(input.measurementPlane(), input.side(), input.mmPerPixel()));
   }
 
   /** Applies the card's oversight to one network output. */

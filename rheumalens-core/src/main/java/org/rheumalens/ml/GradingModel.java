@@ -134,6 +134,11 @@ public final class GradingModel implements AutoCloseable {
     return card.inference().decision().decide(probabilities);
   }
 
+  /** The task normalisation this network was trained with, which its inputs must go through. */
+  public org.rheumalens.preprocess.Pipeline normalisation(org.rheumalens.tasks.GradingTask task) {
+    return task.normalisation(card.normalisationId()).pipeline();
+  }
+
   /**
    * Runs the network over {@code planes} in chunks. When {@code camTargets} is given, also returns for each image the
    * last feature maps and the gradient of the target grade's logit (a negative target means the grade the model

@@ -60,6 +60,8 @@ public final class GradingTrainer {
   private final GradingTask task;
   /** The task's augmentation, after the acquisition augmentation where the config asks for it. */
   private final Pipeline augmentation;
+  /** The task normalisation the config names; the model card keeps its id. */
+  private final Pipeline normalisation;
   private final PrintStream log;
 
   public GradingTrainer(TrainingConfig config, PrintStream log) {
@@ -76,6 +78,7 @@ public final class GradingTrainer {
     this.augmentation = config.acquisitionAugmentation()
         ? acquisition().then(task.augmentation())
         : task.augmentation();
+    this.normalisation = task.normalisation(config.normalisation()).pipeline();
     this.log = log;
   }
 
@@ -89,7 +92,7 @@ public final class GradingTrainer {
     PreparedImages val = PreparedImages.load(task, valList);
     train.failures().forEach(f -> log.println("skipped: " + f));
     val.failures().forEach(f -> log.println("skipped: " + f));
-    List<Plane> valInputs = val.inputs(task);
+    List<Plane> valInputs = val.inputs(normalisation);
     float[][] teacherTargets = teacherTargets(train);
     int[] trainCounts = LabelledImage.countPerGrade(trainList, task.classes());
     float[] classWeights = OrdinalLoss.balancedWeights(trainCounts, config.classWeightPower());
@@ -303,7 +306,7 @@ public final class GradingTrainer {
       // Per-image seed: the same epoch and image always get the same augmentation, whatever the thread timing.
       SplittableRandom random = new SplittableRandom(config.seed() ^ (epoch * 0x9E3779B97F4A7C15L + index));
       Plane augmented = augmentation.apply(train.plane(index), random);
-      planes.add(task.normalisation().apply(augmented, random));
+      planes.add(normalisation.apply(augmented, random));
       grades[i] = train.grade(index);
       if (targets != null) {
         targets[i] = mixedTarget(teacherTargets[index], grades[i]);
@@ -339,11 +342,13 @@ public final class GradingTrainer {
           throw new IllegalArgumentException("teacher " + teacherDir + " is a " + teacher.card().taskId()
               + " model; distilling " + task.id() + " needs one of the same task");
         }
+        // The teacher sees its inputs as it was trained to, whatever normalisation the student learns on.
+        Pipeline teacherNormalisation = teacher.normalisation(task);
         for (int startIndex = 0; startIndex < train.count(); startIndex += EVAL_BATCH) {
           int end = Math.min(train.count(), startIndex + EVAL_BATCH);
           List<Plane> chunk = new ArrayList<>(end - startIndex);
           for (int i = startIndex; i < end; i++) {
-            chunk.add(task.normalisation().apply(train.plane(i), null));
+            chunk.add(teacherNormalisation.apply(train.plane(i), null));
           }
           float[][] probabilities = teacher.predict(chunk);
           for (int i = startIndex; i < end; i++) {
@@ -412,7 +417,7 @@ public final class GradingTrainer {
 
   /** The task's steps, with the acquisition augmentation listed where this run used it. */
   private List<String> describePreprocessing() {
-    List<String> steps = new ArrayList<>(task.describePreprocessing());
+    List<String> steps = new ArrayList<>(task.describePreprocessing(config.normalisation()));
     if (config.acquisitionAugmentation()) {
       int firstTrainOnly = 0;
       while (firstTrainOnly < steps.size() && !steps.get(firstTrainOnly).startsWith("train-only ")) {

@@ -55,6 +55,11 @@ public record ModelCard(
         bestEpoch, valMetrics, trainingSeconds, history, environment, inference, policySearch, settings);
   }
 
+  /** Id of the task normalisation the network was trained with; null (cards from before it was kept): the default. */
+  public String normalisationId() {
+    return config == null ? null : config.normalisation();
+  }
+
   /** The card's val metrics: n, accuracy, balanced accuracy, QWK, MAE and each grade's recall. */
   static Map<String, Double> metrics(org.rheumalens.eval.GradingMetrics m, List<String> grades) {
     Map<String, Double> val = new java.util.LinkedHashMap<>();

@@ -125,6 +125,9 @@ final class ModelCardMarkdown {
     if (c.acquisitionAugmentation()) {
       command.append(" --acquisition-augmentation");
     }
+    if (c.normalisation() != null) {
+      command.append(" --normalisation ").append(c.normalisation());
+    }
     c.teachers().forEach(t -> command.append(" --teacher ").append(t));
     if (!c.teachers().isEmpty() && c.distillWeight() != defaults.distillWeight()) {
       command.append(" --distil-weight ").append(c.distillWeight());

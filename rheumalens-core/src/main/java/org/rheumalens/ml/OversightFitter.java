@@ -51,7 +51,7 @@ public final class OversightFitter {
     try (GradingModel model = GradingModel.load(modelDir)) {
       int[] truth = val.grades();
       log.printf("oversight: %d val images through the model...%n", val.count());
-      List<Plane> valInputs = val.inputs(task);
+      List<Plane> valInputs = val.inputs(model.normalisation(task));
       List<NetworkOutput> valOut = model.forward(valInputs, null);
       float[][] logits = valOut.stream().map(NetworkOutput::logits).toArray(float[][]::new);
       float[][] mirrorLogits = model.mirrorLogits(valInputs, logits, model.card().inference());
@@ -152,7 +152,7 @@ public final class OversightFitter {
     for (int start = 0; start < train.count(); start += CHUNK) {
       List<Plane> chunk = new ArrayList<>();
       for (int i = start; i < Math.min(train.count(), start + CHUNK); i++) {
-        chunk.add(task.normalisation().apply(train.plane(i), null));
+        chunk.add(model.normalisation(task).apply(train.plane(i), null));
       }
       model.forward(chunk, null).forEach(o -> trainFeatures.add(o.features()));
     }

@@ -37,10 +37,10 @@ public final class PolicySearch {
    * stays allowed only if the card's config names no teacher). Refit the oversight afterwards: its temperature and
    * triage limits were fitted to the old policy's probabilities.
    */
-  public static Outcome rechoose(Path modelDir, GradingTask task, List<Plane> valInputs, int[] truth) throws IOException {
+  public static Outcome rechoose(Path modelDir, GradingTask task, PreparedImages val) throws IOException {
     try (GradingModel model = GradingModel.load(modelDir)) {
       boolean distilled = model.card().config() != null && !model.card().config().teachers().isEmpty();
-      Outcome outcome = run(model, valInputs, truth, task.classes(), !distilled);
+      Outcome outcome = run(model, val.inputs(model.normalisation(task)), val.grades(), task.classes(), !distilled);
       model.card().withPolicy(outcome.policy(), ModelCard.metrics(outcome.metrics(), task.grades()), outcome.candidates())
           .write(modelDir);
       return outcome;

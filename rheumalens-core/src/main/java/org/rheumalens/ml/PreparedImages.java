@@ -7,6 +7,7 @@ import org.rheumalens.imaging.ImageReadException;
 import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.imaging.RadiographReader;
 import org.rheumalens.oversight.ImageQuality;
+import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
 
@@ -89,10 +90,10 @@ public final class PreparedImages {
   }
 
   /** Model inputs (normalised, no augmentation) for every image. */
-  public List<Plane> inputs(GradingTask task) {
+  public List<Plane> inputs(Pipeline normalisation) {
     List<Plane> out = new ArrayList<>(count());
     for (int i = 0; i < count(); i++) {
-      out.add(task.normalisation().apply(plane(i), null));
+      out.add(normalisation.apply(plane(i), null));
     }
     return out;
   }

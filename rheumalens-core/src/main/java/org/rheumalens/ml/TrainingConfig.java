@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param classWeightPower class weights are frequency^-power (0: none, 1: fully balanced)
  * @param acquisitionAugmentation also augment how the image was acquired and stored (raw look, gamma, noise, bit
  *     depth; {@link org.rheumalens.preprocess.RandomAcquisition}), for grades that do not depend on contrast processing
+ * @param normalisation id of the task normalisation the network is trained with (null: the task's default); the
+ *     model card keeps it so inference uses the same
  * @param teachers models whose mirrored-averaged probabilities (averaged over the teachers) become soft targets:
  *     knowledge distillation of a slower model or ensemble into this one network (empty: none)
  * @param distillWeight share of the soft target in each image's target distribution (the rest: its own grade)
@@ -42,6 +44,7 @@ public record TrainingConfig(
     float emdWeight,
     double classWeightPower,
     boolean acquisitionAugmentation,
+    String normalisation,
     List<Path> teachers,
     double distillWeight,
     Path initialWeights,
@@ -82,6 +85,7 @@ public record TrainingConfig(
     private float emdWeight = 1f;
     private double classWeightPower = 0.5;
     private boolean acquisitionAugmentation;
+    private String normalisation;
     private List<Path> teachers = List.of();
     private double distillWeight = 0.7;
     private Path initialWeights;
@@ -145,6 +149,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder optNormalisation(String id) {
+      this.normalisation = id;
+      return this;
+    }
+
     public Builder optTeachers(List<Path> teachers) {
       this.teachers = List.copyOf(teachers);
       return this;
@@ -184,7 +193,7 @@ public record TrainingConfig(
       NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
       return new TrainingConfig(
           taskId, dataDir, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
-          classWeightPower, acquisitionAugmentation, teachers, distillWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
+          classWeightPower, acquisitionAugmentation, normalisation, teachers, distillWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
     }
   }
 }

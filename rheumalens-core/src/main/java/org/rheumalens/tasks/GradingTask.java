@@ -16,7 +16,8 @@ import org.rheumalens.preprocess.Pipeline;
  * @param grades grade labels in order (ordinal tasks: lowest first)
  * @param inputSize model input is inputSize x inputSize, one channel
  * @param geometry raw plane to model-sized plane (crop, resize); its output is what training caches
- * @param normalisation model-sized plane to model input (CLAHE); runs after augmentation in training
+ * @param normalisations the ways a model-sized plane can become model input, by id, the task's default first; a model
+ *     card names the one its network was trained with, and inference must use that same one
  * @param augmentation random training-time transforms, between geometry and normalisation
  * @param measuresJointSpace whether each graded input also gets its minimum joint space widths (knee tasks)
  */
@@ -27,17 +28,44 @@ public record GradingTask(
     List<String> grades,
     int inputSize,
     Pipeline geometry,
-    Pipeline normalisation,
+    List<Normalisation> normalisations,
     Pipeline augmentation,
     boolean measuresJointSpace) {
+
+  /** One named normalisation: model-sized plane to model input; runs after augmentation in training. */
+  public record Normalisation(String id, Pipeline pipeline) {}
+
+  public GradingTask {
+    normalisations = List.copyOf(normalisations);
+    if (normalisations.isEmpty()) {
+      throw new IllegalArgumentException("task " + id + " needs at least one normalisation");
+    }
+  }
+
+  /** The task's default normalisation: what models whose card names none were trained with. */
+  public Normalisation defaultNormalisation() {
+    return normalisations.get(0);
+  }
+
+  /** The normalisation with this id; null means the default. Unknown ids are refused, naming the known ones. */
+  public Normalisation normalisation(String normalisationId) {
+    if (normalisationId == null) {
+      return defaultNormalisation();
+    }
+    return normalisations.stream()
+        .filter(n -> n.id().equals(normalisationId))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("task " + id + " has no normalisation '" + normalisationId
+            + "'; known: " + normalisations.stream().map(Normalisation::id).toList()));
+  }
 
   public int classes() {
     return grades.size();
   }
 
-  /** Full inference preprocessing: window, geometry, normalisation. */
+  /** Full inference preprocessing with the default normalisation: window, geometry, normalisation. */
   public Plane prepare(Radiograph image) {
-    return normalisation.apply(prepareGeometry(image), null);
+    return defaultNormalisation().pipeline().apply(prepareGeometry(image), null);
   }
 
   /**
@@ -54,12 +82,12 @@ public record GradingTask(
   }
 
   /** Every step's name in order, for the model card. */
-  public List<String> describePreprocessing() {
+  public List<String> describePreprocessing(String normalisationId) {
     return java.util.stream.Stream.of(
             List.of("intensity-window(VOI or 0.5-99.5 percentile, MONOCHROME1 inverted)"),
             geometry.describe(),
             augmentation.describe().stream().map(s -> "train-only " + s).toList(),
-            normalisation.describe())
+            normalisation(normalisationId).pipeline().describe())
         .flatMap(List::stream)
         .toList();
   }

@@ -32,7 +32,7 @@ final class SyntheticEvidence {
   static final GradingTask TASK = new GradingTask("synthetic-ring", "Ring present", "synthetic test image",
       List.of("absent", "present"), SIZE,
       Pipeline.builder().add("square-resize(96)", new SquareResize(SIZE)).build(),
-      Pipeline.builder().build(),
+      List.of(new GradingTask.Normalisation("none", Pipeline.builder().build())),
       Pipeline.builder().add("affine(rotate ±4°)", new RandomAffine(0, 4, 0, 0)).build(), false);
 
   private SyntheticEvidence() {}

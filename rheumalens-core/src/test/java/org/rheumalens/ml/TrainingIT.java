@@ -86,10 +86,12 @@ class TrainingIT {
         .train(false);
     // Weight 1: the student never sees a true grade, only the teacher's distribution for each image (mirrored
     // averaging included) while it trains on augmented, acquisition-jittered copies. If the targets were not the
-    // teacher's view of the same images, it would learn nothing about the grades.
+    // teacher's view of the same images, it would learn nothing about the grades. The student also learns on another
+    // normalisation than the teacher's, so the teacher must be shown its inputs the way it was trained.
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     TrainingResult student = new GradingTrainer(small(studentDir).optMaxPerGrade(50).optMaxValPerGrade(20).optEpochs(8)
-        .optTeachers(List.of(teacherDir)).optDistillWeight(1.0).optAcquisitionAugmentation(true).optSeed(8).build(),
+        .optTeachers(List.of(teacherDir)).optDistillWeight(1.0).optAcquisitionAugmentation(true)
+        .optNormalisation("flat-equalised").optSeed(8).build(),
         new PrintStream(log, true, StandardCharsets.UTF_8)).train(false);
 
     assertThat(log.toString(StandardCharsets.UTF_8)).contains("soft targets from 1 teacher(s)");
@@ -97,7 +99,22 @@ class TrainingIT {
     assertThat(student.card().config().teachers()).containsExactly(teacherDir);
     assertThat(student.card().preprocessing()).anyMatch(step -> step.startsWith("train-only acquisition("));
     assertThat(Files.readString(studentDir.resolve("MODEL_CARD.md")))
-        .contains("--teacher " + teacherDir).contains("--acquisition-augmentation").contains("Distilled:");
+        .contains("--teacher " + teacherDir).contains("--acquisition-augmentation").contains("Distilled:")
+        .contains("--normalisation flat-equalised");
+
+    // The card names the student's normalisation, and grading feeds the network through it, not the task default.
+    assertThat(student.card().normalisationId()).isEqualTo("flat-equalised");
+    assertThat(student.card().preprocessing()).contains("histogram-equalisation(4096 bins)", "clahe(8x8 tiles, clip 3.0)");
+    org.rheumalens.tasks.GradingTask knee = org.rheumalens.tasks.Tasks.KNEE_KL;
+    org.rheumalens.imaging.Radiograph radiograph = org.rheumalens.imaging.RadiographReader.standard()
+        .read(LabelledImage.scanFolders(SharedData.kneeKl().resolve("val"), 5).get(0).file());
+    org.rheumalens.preprocess.Plane geometry = knee.prepareGeometry(radiograph);
+    try (Grader studentGrader = Grader.open(studentDir); Grader teacherGrader = Grader.open(teacherDir)) {
+      assertThat(studentGrader.modelInput(radiograph).data())
+          .containsExactly(knee.normalisation("flat-equalised").pipeline().apply(geometry, null).data());
+      assertThat(teacherGrader.modelInput(radiograph).data())
+          .containsExactly(knee.defaultNormalisation().pipeline().apply(geometry, null).data());
+    }
   }
 
   @Test
@@ -165,7 +182,7 @@ class TrainingIT {
       // Training-mode batches re-measure the running statistics and leave the learnt weights alone.
       PreparedImages images = PreparedImages.load(org.rheumalens.tasks.Tasks.byId("knee-kl"),
           LabelledImage.scanFolders(SharedData.kneeKl().resolve("val"), 5).subList(0, 16));
-      List<org.rheumalens.preprocess.Plane> batch = images.inputs(org.rheumalens.tasks.Tasks.byId("knee-kl"));
+      List<org.rheumalens.preprocess.Plane> batch = images.inputs(org.rheumalens.tasks.Tasks.KNEE_KL.defaultNormalisation().pipeline());
       assertThat(WeightAveraging.recomputeBatchNorm(averaged, List.of(batch))).isGreaterThan(1e-4);
       averaged.getBlock().getParameters().forEach(p -> {
         if (!p.getKey().contains("running")) {

@@ -111,6 +111,96 @@ class PreprocessingTest {
     assertThat(plane.at(50, 50)).isCloseTo(0.5f, within(0.05f));
   }
 
+  @Property(tries = 20)
+  void histogramEqualisationDoesNotSeeAGammaCurveOrBitDepth(
+      @ForAll @DoubleRange(min = 0.4, max = 2.5) double gamma, @ForAll long seed) {
+    Plane image = texturedImage(64, 64, seed);
+    Plane curved = Plane.blank(64, 64);
+    Plane twelveBit = Plane.blank(64, 64);
+    for (int i = 0; i < image.data().length; i++) {
+      curved.data()[i] = (float) Math.pow(image.data()[i], gamma);
+      twelveBit.data()[i] = Math.round(image.data()[i] * 4095) + 1000; // another range, other units
+    }
+    HistogramEqualisation equalise = new HistogramEqualisation(4096);
+    Plane reference = equalise.apply(image, null);
+    // Ranks survive any increasing map; only values sharing a bin in one version and not the other move.
+    assertThat(meanAbsoluteDifference(equalise.apply(curved, null), reference)).isLessThan(0.002);
+    assertThat(meanAbsoluteDifference(equalise.apply(twelveBit, null), reference)).isLessThan(0.002);
+    for (float v : reference.data()) {
+      assertThat(v).isBetween(0f, 1f);
+    }
+    assertThat(meanAbsoluteDifference(image, reference)).as("equalisation changed the image").isGreaterThan(0.01);
+  }
+
+  @Test
+  void backgroundFlatteningRemovesAnExposureGradientAndKeepsDetail() {
+    Plane detail = texturedImage(128, 128, 3);
+    Plane graded = Plane.blank(128, 128);
+    for (int y = 0; y < 128; y++) {
+      for (int x = 0; x < 128; x++) {
+        graded.data()[y * 128 + x] = detail.at(x, y) + 0.5f * x / 127f; // heel effect: brighter to the right
+      }
+    }
+    BackgroundFlattening flatten = new BackgroundFlattening(8);
+    Plane a = flatten.apply(detail, null);
+    Plane b = flatten.apply(graded, null);
+    // A box blur keeps a linear ramp exactly wherever its three passes (3 x radius 8) stay inside the image.
+    for (int y = 30; y < 98; y++) {
+      for (int x = 30; x < 98; x++) {
+        assertThat(b.at(x, y)).isCloseTo(a.at(x, y), within(1e-4f));
+      }
+    }
+    assertThat(range(a)).as("fine detail kept").isGreaterThan(0.3f);
+  }
+
+  @Test
+  void backgroundFlatteningsLowPassIsCloseToAGaussian() {
+    Plane image = texturedImage(96, 96, 5);
+    Plane flattened = new BackgroundFlattening(6).apply(image, null);
+    float[] gaussian = GaussianBlur.blur(image.data(), 96, 96, 6, 6);
+    double error = 0;
+    double detail = 0;
+    for (int i = 0; i < gaussian.length; i++) {
+      double lowPass = image.data()[i] - flattened.data()[i];
+      error += Math.abs(lowPass - gaussian[i]);
+      detail += Math.abs(image.data()[i] - gaussian[i]);
+    }
+    assertThat(error).as("box low-pass vs Gaussian, against the detail it leaves").isLessThan(0.1 * detail);
+  }
+
+  @Test
+  void unknownNormalisationIsRefusedNamingTheKnownOnes() {
+    org.rheumalens.tasks.GradingTask knee = org.rheumalens.tasks.Tasks.KNEE_KL;
+    assertThat(knee.normalisation(null)).isSameAs(knee.defaultNormalisation());
+    assertThat(knee.normalisation("flat-equalised").pipeline().describe()).contains("histogram-equalisation(4096 bins)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> knee.normalisation("zscore"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'zscore'").hasMessageContaining("clahe").hasMessageContaining("flat-equalised");
+  }
+
+  /** Values in [0.05, 0.95]: random fine texture on a smooth blob, like bone over soft tissue. */
+  private static Plane texturedImage(int width, int height, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    Plane plane = Plane.blank(width, height);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        double dx = (x - width / 2.0) / width;
+        double dy = (y - height / 2.0) / height;
+        double blob = 0.35 * Math.exp(-(dx * dx + dy * dy) * 8);
+        plane.data()[y * width + x] = (float) (0.2 + blob + 0.35 * random.nextDouble());
+      }
+    }
+    return plane;
+  }
+
+  private static double meanAbsoluteDifference(Plane a, Plane b) {
+    double sum = 0;
+    for (int i = 0; i < a.data().length; i++) {
+      sum += Math.abs(a.data()[i] - b.data()[i]);
+    }
+    return sum / a.data().length;
+  }
+
   private static Plane gradient(int width, int height, float from, float to) {
     Plane plane = Plane.blank(width, height);
     for (int y = 0; y < height; y++) {
