@@ -211,10 +211,10 @@ public final class GradingTrainer {
     }
   }
 
-  /** Chooses, on val, how the selected model reads grades ({@link PolicySearch}); a distilled model stays one pass. */
+  /** Chooses, on val, how the selected model reads grades ({@link PolicySearch}). */
   private TrainingResult choosePolicy(TrainingState state, List<Plane> valInputs, int[] truth) throws IOException {
     try (GradingModel best = GradingModel.load(config.outDir())) {
-      PolicySearch.Outcome outcome = PolicySearch.run(best, valInputs, truth, task.classes(), config.teachers().isEmpty());
+      PolicySearch.Outcome outcome = PolicySearch.run(best, valInputs, truth, task.classes());
       ModelCard card = best.card().finished(state.history(), state.trainingSeconds(), outcome.policy(),
           metricsMap(outcome.metrics()), outcome.candidates());
       card.write(config.outDir());

@@ -33,35 +33,32 @@ public final class PolicySearch {
   private PolicySearch() {}
 
   /**
-   * Chooses the policy of the model in {@code modelDir} again on val and writes it into its card (mirrored averaging
-   * stays allowed only if the card's config names no teacher). Refit the oversight afterwards: its temperature and
-   * triage limits were fitted to the old policy's probabilities.
+   * Chooses the policy of the model in {@code modelDir} again on val and writes it into its card. Refit the oversight
+   * afterwards: its temperature and triage limits were fitted to the old policy's probabilities.
    */
   public static Outcome rechoose(Path modelDir, GradingTask task, PreparedImages val) throws IOException {
     try (GradingModel model = GradingModel.load(modelDir)) {
-      boolean distilled = model.card().config() != null && !model.card().config().teachers().isEmpty();
-      Outcome outcome = run(model, val.inputs(model.normalisation(task)), val.grades(), task.classes(), !distilled);
+      Outcome outcome = run(model, val.inputs(model.normalisation(task)), val.grades(), task.classes());
       model.card().withPolicy(outcome.policy(), ModelCard.metrics(outcome.metrics(), task.grades()), outcome.candidates())
           .write(modelDir);
       return outcome;
     }
   }
 
-  /** {@code allowMirror} false keeps to one pass (a distilled model exists to be one pass). */
-  public static Outcome run(GradingModel model, List<Plane> valInputs, int[] truth, int classes, boolean allowMirror) {
+  /**
+   * Tries one pass and the mirror rules on val. Distilled models are searched too: a student trained for another
+   * reason than speed (a new normalisation) may gain from its mirror, and a costlier rule must pay for itself anyway.
+   */
+  public static Outcome run(GradingModel model, List<Plane> valInputs, int[] truth, int classes) {
     float[][] logits = model.forward(valInputs, null).stream().map(NetworkOutput::logits).toArray(float[][]::new);
-    float[][] mirror = allowMirror
-        ? model.forward(valInputs.stream().map(Plane::mirrored).toList(), null).stream().map(NetworkOutput::logits)
-            .toArray(float[][]::new)
-        : null;
+    float[][] mirror = model.forward(valInputs.stream().map(Plane::mirrored).toList(), null).stream()
+        .map(NetworkOutput::logits).toArray(float[][]::new);
     List<InferencePolicy> mirroring = new ArrayList<>();
     mirroring.add(InferencePolicy.PLAIN);
-    if (allowMirror) {
-      for (double margin : MARGINS) {
-        mirroring.add(new InferencePolicy(GradeDecision.ARGMAX, true, margin));
-      }
-      mirroring.add(new InferencePolicy(GradeDecision.ARGMAX, true, null));
+    for (double margin : MARGINS) {
+      mirroring.add(new InferencePolicy(GradeDecision.ARGMAX, true, margin));
     }
+    mirroring.add(new InferencePolicy(GradeDecision.ARGMAX, true, null));
     InferencePolicy chosen = InferencePolicy.PLAIN;
     GradingMetrics chosenMetrics = null;
     double chosenScore = Double.NEGATIVE_INFINITY;

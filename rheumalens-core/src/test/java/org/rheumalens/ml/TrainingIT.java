@@ -104,6 +104,8 @@ class TrainingIT {
 
     // The card names the student's normalisation, and grading feeds the network through it, not the task default.
     assertThat(student.card().normalisationId()).isEqualTo("flat-equalised");
+    // A student is not assumed to be one pass: its own mirror rules are tried on val like any model's.
+    assertThat(student.card().policySearch()).anyMatch(row -> Boolean.TRUE.equals(row.get("flip_averaging")));
     assertThat(student.card().preprocessing()).contains("histogram-equalisation(4096 bins)", "clahe(8x8 tiles, clip 3.0)");
     org.rheumalens.tasks.GradingTask knee = org.rheumalens.tasks.Tasks.KNEE_KL;
     org.rheumalens.imaging.Radiograph radiograph = org.rheumalens.imaging.RadiographReader.standard()
