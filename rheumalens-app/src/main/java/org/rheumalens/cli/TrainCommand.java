@@ -48,7 +48,6 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     int classes = Tasks.byId(task).classes();
-    Tasks.byId(task).normalisation(normalisation); // refuses an unknown id before any data is read
     NetworkSpec spec = switch (network) {
       case "resnet18-half" -> NetworkSpec.resnet18Half(classes);
       case "tiny" -> NetworkSpec.tiny(classes);

@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
+import org.rheumalens.tasks.GradingTask;
 
 /**
  * A trained grading network loaded from its folder (weights + model card). Runs the network block by block so that
@@ -135,7 +137,7 @@ public final class GradingModel implements AutoCloseable {
   }
 
   /** The task normalisation this network was trained with, which its inputs must go through. */
-  public org.rheumalens.preprocess.Pipeline normalisation(org.rheumalens.tasks.GradingTask task) {
+  public Pipeline normalisation(GradingTask task) {
     return task.normalisation(card.normalisationId()).pipeline();
   }
 

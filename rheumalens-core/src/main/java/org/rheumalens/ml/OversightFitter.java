@@ -17,6 +17,7 @@ import org.rheumalens.oversight.Reliability;
 import org.rheumalens.oversight.RiskCoverage;
 import org.rheumalens.oversight.TemperatureScaling;
 import org.rheumalens.oversight.TriagePolicy;
+import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
 
@@ -149,10 +150,11 @@ public final class OversightFitter {
       throws IOException {
     log.printf("  OOD gate: features of %d training images...%n", train.count());
     List<float[]> trainFeatures = new ArrayList<>(train.count());
+    Pipeline normalisation = model.normalisation(task);
     for (int start = 0; start < train.count(); start += CHUNK) {
       List<Plane> chunk = new ArrayList<>();
       for (int i = start; i < Math.min(train.count(), start + CHUNK); i++) {
-        chunk.add(model.normalisation(task).apply(train.plane(i), null));
+        chunk.add(normalisation.apply(train.plane(i), null));
       }
       model.forward(chunk, null).forEach(o -> trainFeatures.add(o.features()));
     }

@@ -1,5 +1,6 @@
 package org.rheumalens.preprocess;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,7 +30,7 @@ public final class HistogramEqualisation implements PlaneTransform {
     }
     float[] out = new float[d.length];
     if (!(max > min)) {
-      java.util.Arrays.fill(out, 0.5f);
+      Arrays.fill(out, 0.5f);
       return new Plane(plane.width(), plane.height(), out);
     }
     float scale = (bins - 1) / (max - min);
