@@ -2,12 +2,8 @@ package org.rheumalens.locate;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
@@ -28,6 +24,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.sampling.Permutation;
+import org.rheumalens.training.OptimisationStep;
 
 /**
  * Trains the {@link KneeBoxRegressor} on knee crops whose framing is the truth: each sample is a crop seen through a
@@ -166,25 +163,15 @@ public final class KneeBoxTraining {
   }
 
   private static float step(Trainer trainer, List<Sample> batch) {
-    try (NDManager manager = trainer.getManager().newSubManager()) {
-      NDArray x = KneeBoxRegressor.batch(manager, batch.stream().map(Sample::view).toList());
-      float[] flat = new float[batch.size() * 3];
-      for (int i = 0; i < batch.size(); i++) {
-        for (int k = 0; k < 3; k++) {
-          flat[i * 3 + k] = batch.get(i).target()[k] / KneeBoxRegressor.OUTPUT_SCALE[k];
-        }
+    float[] flat = new float[batch.size() * 3];
+    for (int i = 0; i < batch.size(); i++) {
+      for (int k = 0; k < 3; k++) {
+        flat[i * 3 + k] = batch.get(i).target()[k] / KneeBoxRegressor.OUTPUT_SCALE[k];
       }
-      NDArray y = manager.create(flat, new Shape(batch.size(), 3));
-      float loss;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList out = trainer.forward(new NDList(x));
-        NDArray l = trainer.getLoss().evaluate(new NDList(y), out);
-        collector.backward(l);
-        loss = l.getFloat();
-      }
-      trainer.step();
-      return loss;
     }
+    return OptimisationStep.take(trainer, manager -> new OptimisationStep.Batch(
+        KneeBoxRegressor.batch(manager, batch.stream().map(Sample::view).toList()),
+        manager.create(flat, new Shape(batch.size(), 3))));
   }
 
   /** Gamma x/÷1.5 and noise up to 2% of the range, in place: the view is contrast-normalised, but not perfectly. */

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
@@ -32,7 +31,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -45,6 +46,7 @@ import org.rheumalens.preprocess.RandomAcquisition;
 import org.rheumalens.sampling.Permutation;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
+import org.rheumalens.training.OptimisationStep;
 
 /**
  * Trains a grading network with DJL on {@code train/}, selects the best epoch on {@code val/}, checkpoints after every
@@ -239,19 +241,8 @@ public final class GradingTrainer {
 
   /** As {@link #trainStep(Trainer, List, int[])}, towards target distributions ({@code targets}) where given. */
   static float trainStep(Trainer trainer, List<Plane> planes, int[] grades, float[][] targets) {
-    try (NDManager batchManager = trainer.getManager().newSubManager()) {
-      NDArray input = ModelInput.batch(batchManager, planes);
-      NDArray labels = targets == null ? batchManager.create(grades) : batchManager.create(targets);
-      float loss;
-      try (GradientCollector collector = trainer.newGradientCollector()) {
-        NDList output = trainer.forward(new NDList(input));
-        NDArray lossArray = trainer.getLoss().evaluate(new NDList(labels), output);
-        collector.backward(lossArray);
-        loss = lossArray.getFloat();
-      }
-      trainer.step();
-      return loss;
-    }
+    return OptimisationStep.take(trainer, manager -> new OptimisationStep.Batch(ModelInput.batch(manager, planes),
+        targets == null ? manager.create(grades) : manager.create(targets)));
   }
 
   /** Accuracy and kappa matter equally for the KL targets; select on their mean. */
@@ -267,7 +258,7 @@ public final class GradingTrainer {
     long epochStart = System.nanoTime();
     Future<Batch> next = prefetch.submit(() -> makeBatch(train, teacherTargets, order, 0, epoch));
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, config.epochs()))
-        .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log))
+        .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(log))
         .setUpdateIntervalMillis(2000).build()) {
       for (int step = 0; step < steps; step++) {
         long waitStart = System.nanoTime();
@@ -346,11 +337,7 @@ public final class GradingTrainer {
         Pipeline teacherNormalisation = teacher.normalisation(task);
         for (int startIndex = 0; startIndex < train.count(); startIndex += EVAL_BATCH) {
           int end = Math.min(train.count(), startIndex + EVAL_BATCH);
-          List<Plane> chunk = new ArrayList<>(end - startIndex);
-          for (int i = startIndex; i < end; i++) {
-            chunk.add(teacherNormalisation.apply(train.plane(i), null));
-          }
-          float[][] probabilities = teacher.predict(chunk);
+          float[][] probabilities = teacher.predict(train.inputs(teacherNormalisation, startIndex, end));
           for (int i = startIndex; i < end; i++) {
             float[] p = probabilities[i - startIndex];
             if (sum[i] == null) {
@@ -368,7 +355,7 @@ public final class GradingTrainer {
   }
 
   /** Val metrics of a network ({@code network}: inference-mode forward) under argmax, as epochs are selected. */
-  private GradingMetrics evaluate(NDManager parent, java.util.function.UnaryOperator<NDList> network, List<Plane> inputs,
+  private GradingMetrics evaluate(NDManager parent, UnaryOperator<NDList> network, List<Plane> inputs,
       int[] truth) {
     int[] predicted = new int[inputs.size()];
     for (int start = 0; start < inputs.size(); start += EVAL_BATCH) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.rheumalens.oversight.Calibration;
 import org.rheumalens.oversight.FeatureGaussian;
 import org.rheumalens.oversight.OodGateSettings;
@@ -93,7 +94,7 @@ public final class OversightFitter {
     double[] halfTemperature = new double[2];
     for (int half = 0; half < 2; half++) {
       int h = half;
-      int[] idx = java.util.stream.IntStream.range(0, n).filter(i -> i % 2 != h).toArray();
+      int[] idx = IntStream.range(0, n).filter(i -> i % 2 != h).toArray();
       int[] halfTruth = select(truth, idx);
       halfTemperature[half] = TemperatureScaling.fitMinimising(t -> TemperatureScaling.nll(select(policy.at(t), idx), halfTruth));
     }
@@ -152,11 +153,8 @@ public final class OversightFitter {
     List<float[]> trainFeatures = new ArrayList<>(train.count());
     Pipeline normalisation = model.normalisation(task);
     for (int start = 0; start < train.count(); start += CHUNK) {
-      List<Plane> chunk = new ArrayList<>();
-      for (int i = start; i < Math.min(train.count(), start + CHUNK); i++) {
-        chunk.add(normalisation.apply(train.plane(i), null));
-      }
-      model.forward(chunk, null).forEach(o -> trainFeatures.add(o.features()));
+      List<Plane> slice = train.inputs(normalisation, start, Math.min(train.count(), start + CHUNK));
+      model.forward(slice, null).forEach(o -> trainFeatures.add(o.features()));
     }
     FeatureGaussian density = FeatureGaussian.fit(trainFeatures, train.grades(), task.classes());
     density.write(modelDir, OOD_PREFIX);
@@ -164,8 +162,8 @@ public final class OversightFitter {
     double threshold = Quantiles.ofUnsorted(scores, OOD_VAL_QUANTILE);
     double passRate = passRate(scores, threshold);
     // Cross-fitted: cut each half at the other half's quantile.
-    double[] even = java.util.stream.IntStream.range(0, scores.length).filter(i -> i % 2 == 0).mapToDouble(i -> scores[i]).toArray();
-    double[] odd = java.util.stream.IntStream.range(0, scores.length).filter(i -> i % 2 == 1).mapToDouble(i -> scores[i]).toArray();
+    double[] even = IntStream.range(0, scores.length).filter(i -> i % 2 == 0).mapToDouble(i -> scores[i]).toArray();
+    double[] odd = IntStream.range(0, scores.length).filter(i -> i % 2 == 1).mapToDouble(i -> scores[i]).toArray();
     double crossFitted = (passRate(odd, Quantiles.ofUnsorted(even, OOD_VAL_QUANTILE)) * odd.length
         + passRate(even, Quantiles.ofUnsorted(odd, OOD_VAL_QUANTILE)) * even.length) / scores.length;
     log.printf(Locale.ROOT, "  OOD gate: threshold %.1f (val %.0f%% quantile); val pass rate %.3f (cross-fitted %.3f)%n",

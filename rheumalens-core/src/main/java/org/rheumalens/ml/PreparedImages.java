@@ -91,8 +91,16 @@ public final class PreparedImages {
 
   /** Model inputs (normalised, no augmentation) for every image. */
   public List<Plane> inputs(Pipeline normalisation) {
-    List<Plane> out = new ArrayList<>(count());
-    for (int i = 0; i < count(); i++) {
+    return inputs(normalisation, 0, count());
+  }
+
+  /**
+   * Model inputs of images {@code from} (inclusive) to {@code to} (exclusive): callers that run a network over the
+   * whole training set take it in slices, so only one slice of float planes is held at a time.
+   */
+  public List<Plane> inputs(Pipeline normalisation, int from, int to) {
+    List<Plane> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
       out.add(normalisation.apply(plane(i), null));
     }
     return out;
