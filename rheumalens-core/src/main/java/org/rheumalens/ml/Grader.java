@@ -155,14 +155,16 @@ public final class Grader implements AutoCloseable {
     try {
       Input input = prepare(radiograph, side);
       InferencePolicy policy = model.card().inference();
-      boolean flip = policy.flipAveraging();
-      NetworkOutput original = model.forward(List.of(input.plane()), withMaps && !flip ? new int[] {camGrade} : null).get(0);
+      NetworkOutput original = model.forward(List.of(input.plane()), withMaps ? new int[] {camGrade} : null).get(0);
       // The mirror runs only where the policy asks (always, or when the single pass is unsure).
       float[] mirrorLogits = model.mirrorLogits(List.of(input.plane()), new float[][] {original.logits()}, policy)[0];
-      if (withMaps && flip) {
-        // The grade given may come from both passes; Grad-CAM must explain that grade, so it gets its own pass.
+      if (withMaps && mirrorLogits != null) {
+        // The grade given comes from both passes; Grad-CAM must explain that grade, which needs a pass of its own
+        // only where the mirror changed it from the single pass's.
         int target = camGrade != GRADED ? camGrade : model.decide(model.probabilities(original.logits(), mirrorLogits));
-        original = model.forward(List.of(input.plane()), new int[] {target}).get(0);
+        if (target != original.maps().targetGrade()) {
+          original = model.forward(List.of(input.plane()), new int[] {target}).get(0);
+        }
       }
       GradeResult result = measured(assess(name, input.quality(), original, mirrorLogits, 0), input);
       return new Analysis(withTime(result, elapsedMs(start)), input.plane(), original);
