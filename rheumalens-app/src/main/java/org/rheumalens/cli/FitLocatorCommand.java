@@ -32,7 +32,7 @@ final class FitLocatorCommand implements Callable<Integer> {
   @Option(names = "--task", defaultValue = "knee-kl") String task;
   @Option(names = "--data", required = true, description = "Folder with train/ (grade sub-folders).") Path data;
   @Option(names = "--model", description = "Model folder to update (default: the bundled models/<task>).") Path model;
-  @Option(names = "--regressor-epochs", defaultValue = "12", description = "Epochs of the knee box regressor (0: template only).") int regressorEpochs;
+  @Option(names = "--regressor-epochs", defaultValue = "24", description = "Epochs of the knee box regressor (0: template only).") int regressorEpochs;
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the box regressor's initialisation and samples.") long seed;
 
   @Override

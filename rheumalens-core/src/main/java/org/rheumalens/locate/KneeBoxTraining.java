@@ -37,7 +37,7 @@ public final class KneeBoxTraining {
   /** Settings of a fit; written beside the weights. */
   public record Settings(int epochs, int batchSize, float learningRate, long seed) {
     public static Settings standard() {
-      return new Settings(12, 32, 1e-3f, 1);
+      return new Settings(24, 32, 1e-3f, 1);
     }
   }
 

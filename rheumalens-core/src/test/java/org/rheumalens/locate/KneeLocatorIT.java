@@ -23,26 +23,30 @@ import org.rheumalens.testing.SharedData;
 
 /**
  * The bundled knee locator on whole bilateral radiographs composed from val crops ({@link SyntheticRadiograph}, the
- * same patient's right and left knee): the share of true crops found with IoU >= 0.8, and of sides named right, for
- * template matching alone, with the box regressor, and with the regressor and the grading model's verdict on
- * candidates as the grader runs it (template and regressor fitted on train crops only). Issue 3 asks for 95% at
- * IoU >= 0.8. As of 2026-11-27: template alone 0.869, with the regressor 0.913, with the verifier as well 0.950
- * (5th percentile IoU 0.81, sides all right); the assertion holds the full locator at {@link #REGRESSION_FLOOR}.
- * Results go to {@code target/locator/iou.json}.
+ * same patient's right and left knee): the share of true crops found with IoU >= 0.8, and of sides named right. The
+ * locator as the grader runs it (template, box regressor, and the grading model's verdict on candidates; template and
+ * regressor fitted on train crops only) is measured on {@link #COMPOSITES} films, since one knee is 0.2% of them; the
+ * parts alone (template matching, template and regressor) on the first {@link #ABLATION_COMPOSITES}. Issue 3 asks
+ * for 95% at IoU >= 0.8. As of 2026-11-28 (24-epoch regressor): 0.960 on 240 films (the 12-epoch regressor it
+ * replaced: 0.940 there, although 0.950 on the first 80, which is why the sample grew). Results go to
+ * {@code target/locator/iou.json}.
  */
 class KneeLocatorIT {
 
-  private static final int COMPOSITES = 80;
+  /** Films the full locator is measured on; {@code -Dlocator.composites=N} measures more (the first ones stay). */
+  private static final int COMPOSITES = Integer.getInteger("locator.composites", 240);
+  /** Films the locator's parts alone are measured on (the first of the same films). */
+  private static final int ABLATION_COMPOSITES = 80;
   private static final double TARGET = 0.95;
-  /** What the bundled locator must not fall below (measured 0.950 on these 80 composites; a knee is 0.6%). */
-  private static final double REGRESSION_FLOOR = 0.93;
+  /** What the bundled locator must not fall below (measured 0.960 on the 240 films; a knee is 0.2%). */
+  private static final double REGRESSION_FLOOR = 0.94;
 
   @Test
   void findsBothKneesOfSyntheticBilateralRadiographs() throws Exception {
     Path model = ModelLocation.bundled("knee-kl");
     List<Plane[]> pairs = patientPairs(SharedData.kneeKl().resolve("val"));
     Map<String, Object> report = new LinkedHashMap<>();
-    Map<String, Object> templateOnly = measure(new KneeLocator(KneeTemplate.read(model)), pairs, null);
+    Map<String, Object> templateOnly = measure(new KneeLocator(KneeTemplate.read(model)), pairs, null, ABLATION_COMPOSITES);
     report.put("template_only", templateOnly);
     Map<String, Object> located;
     try (Grader grader = Grader.open(model)) {
@@ -51,9 +55,9 @@ class KneeLocatorIT {
       try (AutoCloseable closing = regressor == null ? () -> { } : regressor) {
         KneeLocator locator = new KneeLocator(KneeTemplate.read(model), regressor);
         if (regressor != null) {
-          report.put("with_box_regressor", measure(locator, pairs, null));
+          report.put("with_box_regressor", measure(locator, pairs, null, ABLATION_COMPOSITES));
         }
-        located = measure(locator, pairs, grader);
+        located = measure(locator, pairs, grader, COMPOSITES);
         report.put("with_box_regressor_and_verifier", located);
       }
     }
@@ -69,16 +73,16 @@ class KneeLocatorIT {
   }
 
   /**
-   * The locator on {@link #COMPOSITES} composites (the same ones for every locator: fixed seed), with {@code grader}'s
-   * verdict on candidate boxes where it is not null.
+   * The locator on the first {@code composites} films (the same ones for every locator: fixed seed), with
+   * {@code grader}'s verdict on candidate boxes where it is not null.
    */
-  private static Map<String, Object> measure(KneeLocator locator, List<Plane[]> pairs, Grader grader) {
+  private static Map<String, Object> measure(KneeLocator locator, List<Plane[]> pairs, Grader grader, int composites) {
     SplittableRandom random = new SplittableRandom(5);
     List<Double> ious = new ArrayList<>();
     int sidesRight = 0;
     int found = 0;
     long start = System.nanoTime();
-    for (int i = 0; i < COMPOSITES; i++) {
+    for (int i = 0; i < composites; i++) {
       Plane[] pair = pairs.get(i % pairs.size());
       SyntheticRadiograph composite = SyntheticRadiograph.bilateral(pair[0], pair[1], random);
       List<KneeLocator.LocatedKnee> knees = locator.locate(composite.image(),
@@ -98,7 +102,7 @@ class KneeLocatorIT {
     double seconds = (System.nanoTime() - start) / 1e9;
     double[] sorted = ious.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("composites", COMPOSITES);
+    report.put("composites", composites);
     report.put("knees", sorted.length);
     report.put("knees_found", found);
     report.put("share_iou_at_least_0.8", Arrays.stream(sorted).filter(v -> v >= 0.8).count() / (double) sorted.length);
@@ -106,7 +110,7 @@ class KneeLocatorIT {
     report.put("iou_p05", sorted[(int) (0.05 * sorted.length)]);
     report.put("iou_min", sorted[0]);
     report.put("side_correct", sidesRight / (double) sorted.length);
-    report.put("seconds_per_radiograph", seconds / COMPOSITES);
+    report.put("seconds_per_radiograph", seconds / composites);
     return report;
   }
 
