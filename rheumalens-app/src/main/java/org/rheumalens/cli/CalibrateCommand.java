@@ -4,16 +4,17 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.rheumalens.ml.LabelledImage;
-import org.rheumalens.ml.ModelLocation;
+import org.rheumalens.ml.ModelCard;
+import org.rheumalens.ml.TrainingData;
 import org.rheumalens.ml.OversightFitter;
 import org.rheumalens.ml.PolicySearch;
 import org.rheumalens.ml.PreparedImages;
 import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.tasks.GradingTask;
-import org.rheumalens.tasks.Tasks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,13 +25,18 @@ import picocli.CommandLine.Spec;
  * ({@code --choose-policy}).
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-    description = "Fit calibration, the out-of-distribution gate and triage limits of a model on DATA/train and DATA/val.")
+    description = "Fit calibration, the out-of-distribution gate and triage limits of a model on DATA/train and DATA/val (or manifests).")
 final class CalibrateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
-  @Option(names = "--task", defaultValue = "knee-kl") String task;
-  @Option(names = "--data", required = true, description = "Folder with train/ and val/, each with grade sub-folders.") Path data;
-  @Option(names = "--model", description = "Model folder to update (default: the bundled models/<task>).") Path model;
+  @Mixin TaskOptions taskOptions;
+  @Option(names = "--data", description = "Folder with train/ and val/, each with class sub-folders.") Path data;
+  @Option(names = "--train", paramLabel = "CSV", description = "Training manifest (instead of --data).") Path trainManifest;
+  @Option(names = "--val", paramLabel = "CSV", description = "Selection manifest (default: the share of --train the "
+      + "model was selected on, by the same seed).") Path valManifest;
+  @Option(names = "--held-out", defaultValue = "0.15") double heldOut;
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the held-out split (the model's training seed).") long seed;
+  @Option(names = "--model", description = "Model folder to update (default: the bundled model of --task).") Path model;
   @Option(names = "--target-accuracy", defaultValue = "0.90",
       description = "Val accuracy auto-accepted grades must reach (default ${DEFAULT-VALUE}).") double targetAccuracy;
   @Option(names = "--choose-policy",
@@ -38,12 +44,17 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    GradingTask gradingTask = Tasks.byId(task);
-    Path modelDir = model != null ? model : ModelLocation.bundled(task);
+    if ((data == null) == (trainManifest == null)) {
+      throw new ParameterException(spec.commandLine(), "give either --data DIR or --train CSV [--val CSV]");
+    }
+    Path modelDir = taskOptions.modelFor(model);
+    GradingTask gradingTask = ModelCard.read(modelDir).gradingTask();
     PrintStream log = System.err;
-    log.printf("reading %s ...%n", data);
-    PreparedImages train = PreparedImages.load(gradingTask, LabelledImage.scanFolders(data.resolve("train"), gradingTask.classes()));
-    PreparedImages val = PreparedImages.load(gradingTask, LabelledImage.scanFolders(data.resolve("val"), gradingTask.classes()));
+    log.printf("reading %s ...%n", data != null ? data : trainManifest);
+    TrainingData source = TrainingData.load(
+        new TrainingData.Source(data, trainManifest, valManifest, heldOut, seed), gradingTask, log);
+    PreparedImages train = PreparedImages.load(gradingTask, source.train());
+    PreparedImages val = PreparedImages.load(gradingTask, source.val());
     if (choosePolicy) {
       PolicySearch.Outcome outcome = PolicySearch.rechoose(modelDir, gradingTask, val);
       log.printf(Locale.ROOT, "inference policy: %s (val accuracy %.4f, QWK %.4f)%n", outcome.policy().describe(),

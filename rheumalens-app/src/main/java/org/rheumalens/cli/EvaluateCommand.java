@@ -2,45 +2,76 @@ package org.rheumalens.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.rheumalens.dataset.Manifest;
+import org.rheumalens.dataset.ManifestRow;
 import org.rheumalens.eval.Bootstrap;
 import org.rheumalens.eval.MetricsReport;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.LabelledImage;
 import org.rheumalens.ml.ModelCard;
-import org.rheumalens.ml.ModelLocation;
 import org.rheumalens.tasks.GradingTask;
-import org.rheumalens.tasks.Tasks;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code rheumalens evaluate}: grades a labelled folder and writes metrics with bootstrap intervals. */
+/** {@code rheumalens evaluate}: grades labelled images and writes metrics with bootstrap intervals, by subgroup. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a model on a folder with sub-folders 0..4 of images; writes OUT/metrics.json and OUT/confusion_matrix.png.")
+    description = "Evaluate a model on labelled images (a manifest CSV, or a folder with one sub-folder per class "
+        + "index); writes OUT/metrics.json and OUT/confusion_matrix.png.")
 final class EvaluateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
-  @Option(names = "--task", defaultValue = "knee-kl") String task;
-  @Option(names = "--data", required = true, description = "Folder with grade sub-folders (the layout of val/).") Path data;
-  @Option(names = "--model", description = "Model folder (default: the bundled models/<task>).") Path model;
+  @Mixin TaskOptions taskOptions;
+  @Option(names = "--data", required = true,
+      description = "A manifest CSV (image, the task's label columns, any others) or a folder with class sub-folders.")
+  Path data;
+  @Option(names = "--model", description = "Model folder (default: the bundled model of --task).") Path model;
   @Option(names = "--out", required = true) Path out;
+  @Option(names = "--by", paramLabel = "COLUMN",
+      description = "Also report the metrics per value of this manifest column (repeatable), flagging subgroups "
+          + "significantly worse than the rest.")
+  List<String> by = new ArrayList<>();
   @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples for the 95% intervals.") int resamples;
   @Option(names = "--seed", defaultValue = "42") long seed;
 
   @Override
   public Integer call() throws Exception {
-    GradingTask gradingTask = Tasks.byId(task);
-    List<LabelledImage> images = LabelledImage.scanFolders(data, gradingTask.classes());
-    List<Integer> truth = new ArrayList<>();
-    List<Integer> predicted = new ArrayList<>();
-    int failures = 0;
-    int flagged = 0;
-    try (Grader grader = Grader.open(model != null ? model : ModelLocation.bundled(task))) {
+    Path modelDir = taskOptions.modelFor(model);
+    try (Grader grader = Grader.open(modelDir)) {
+      GradingTask task = grader.task();
+      boolean manifest = Manifest.isManifest(data);
+      if (!by.isEmpty() && !manifest) {
+        throw new ParameterException(spec.commandLine(), "--by needs a manifest CSV as --data (a folder has no columns)");
+      }
+      List<LabelledImage> images;
+      List<ManifestRow> rows = null;
+      if (manifest) {
+        Manifest m = Manifest.read(data, task.definition());
+        for (String column : by) {
+          if (!m.attributeColumns().contains(column) && !Manifest.PATIENT.equals(column)) {
+            throw new ParameterException(spec.commandLine(), "--by " + column + ": no such column in " + data
+                + " (columns to group by: " + m.attributeColumns() + ")");
+          }
+        }
+        images = m.labelled(task.primary());
+        rows = m.rows();
+      } else {
+        images = LabelledImage.scanFolders(data, task.classes());
+      }
+      List<Integer> truth = new ArrayList<>();
+      List<Integer> predicted = new ArrayList<>();
+      Map<String, List<String>> groups = new LinkedHashMap<>();
+      by.forEach(c -> groups.put(c, new ArrayList<>()));
+      int failures = 0;
+      int flagged = 0;
       // Metrics judge the grader on every labelled image; the gate's flags are counted, not obeyed.
       grader.refuseOutOfDistribution(false);
       List<GradeResult> results = grader.gradeBatched(images.stream().map(LabelledImage::file).toList(), 32);
@@ -50,25 +81,39 @@ final class EvaluateCommand implements Callable<Integer> {
           truth.add(images.get(i).grade());
           predicted.add(r.grade());
           flagged += r.ood() != null && r.ood().flagged() ? 1 : 0;
+          for (String column : by) {
+            ManifestRow row = rows.get(i);
+            groups.get(column).add(Manifest.PATIENT.equals(column) ? row.patient() : row.attributes().get(column));
+          }
         } else {
           failures++;
           spec.commandLine().getErr().println("ERROR " + r.error());
         }
       }
+      if (truth.isEmpty()) {
+        spec.commandLine().getErr().println("no image of " + data + " could be graded; no metrics written");
+        return GradeCommand.SOME_INPUTS_FAILED;
+      }
       ModelCard card = grader.model().card();
-      MetricsReport report = MetricsReport.compute(gradingTask.grades(), toArray(truth), toArray(predicted),
-              new Bootstrap(resamples, seed))
+      Bootstrap bootstrap = new Bootstrap(resamples, seed);
+      int[] truthArray = toArray(truth);
+      int[] predictedArray = toArray(predicted);
+      MetricsReport report = MetricsReport.compute(task.grades(), truthArray, predictedArray, bootstrap)
           .withModel(Map.of("name", card.name(), "version", card.version(), "task", card.taskId()))
-          .withData(Map.of("folder", data.toString(), "images", images.size(), "failed", failures,
-              "ood_flagged", flagged));
+          .withData(Map.of(manifest ? "manifest" : "folder", data.toString(), "images", images.size(),
+              "failed", failures, "ood_flagged", flagged));
+      report = report.with("outputs", Map.of(task.primary().name(), report.outputMetrics()));
+      if (!by.isEmpty()) {
+        report = report.with("subgroups", SubgroupReport.of(task.grades(), truthArray, predictedArray, groups, bootstrap));
+      }
       report.write(out);
       spec.commandLine().getOut().printf("n=%d accuracy %.4f [%.4f, %.4f]  QWK %.4f [%.4f, %.4f]  MAE %.4f  -> %s%n",
           report.metrics().n(), report.metrics().accuracy(), report.ci95().get("accuracy").lower(),
           report.ci95().get("accuracy").upper(), report.metrics().quadraticWeightedKappa(),
           report.ci95().get("quadratic_weighted_kappa").lower(), report.ci95().get("quadratic_weighted_kappa").upper(),
           report.metrics().meanAbsoluteError(), out.resolve(MetricsReport.JSON_FILE));
+      return failures > 0 ? GradeCommand.SOME_INPUTS_FAILED : 0;
     }
-    return failures > 0 ? GradeCommand.SOME_INPUTS_FAILED : 0;
   }
 
   private static int[] toArray(List<Integer> values) {

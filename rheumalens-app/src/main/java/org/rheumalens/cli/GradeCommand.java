@@ -16,8 +16,8 @@ import org.rheumalens.explain.Heatmap;
 import org.rheumalens.io.InputFiles;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
-import org.rheumalens.ml.ModelLocation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,8 +36,8 @@ final class GradeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR") List<Path> inputs;
   @Option(names = "--json", description = "One JSON object per line.") boolean json;
-  @Option(names = "--task", defaultValue = "knee-kl") String task;
-  @Option(names = "--model", description = "Model folder (default: the bundled models/<task>).") Path model;
+  @Mixin TaskOptions taskOptions;
+  @Option(names = "--model", description = "Model folder; its card names the task (default: the bundled model of --task).") Path model;
   @Option(names = "--explain", paramLabel = "OUT_DIR",
       description = "Write heatmaps (PNG overlay with legend, raw float32 .npy) for each graded input into OUT_DIR.")
   Path explainDir;
@@ -56,7 +56,7 @@ final class GradeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> files = InputFiles.expand(inputs);
     int failures = 0;
-    try (Grader grader = Grader.open(model != null ? model : ModelLocation.bundled(task))) {
+    try (Grader grader = Grader.open(taskOptions.modelFor(model))) {
       List<String> grades = grader.task().grades();
       int camGrade = explainGrade == null ? Grader.GRADED : parseGrade(explainGrade, grades);
       Explainer explainer = explainDir == null ? null : new Explainer(grader.model(), grades);

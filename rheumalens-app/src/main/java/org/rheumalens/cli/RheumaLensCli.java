@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "RheumaLens 0.1.0",
     description = "Deep-learning grading of rheumatology images, with human review.",
-    subcommands = {TrainCommand.class, CalibrateCommand.class, FitLocatorCommand.class, EvaluateCommand.class, GradeCommand.class, BenchCommand.class,
+    subcommands = {TasksCommand.class, TrainCommand.class, CalibrateCommand.class, FitLocatorCommand.class, EvaluateCommand.class, GradeCommand.class, BenchCommand.class,
         ServeCommand.class, ImportCommand.class})
 public final class RheumaLensCli implements Runnable {
 
@@ -26,8 +26,26 @@ public final class RheumaLensCli implements Runnable {
 
   /** The configured command line; tests set its out/err writers to capture what a user would see. */
   public static CommandLine commandLine() {
-    return new CommandLine(new RheumaLensCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new RheumaLensCli()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(RheumaLensCli::reportFailure);
   }
+
+  /**
+   * A command that fails says why in words a user can act on (the messages name the file, row or option), not with a
+   * stack trace; {@code RHEUMALENS_DEBUG=1} adds the trace.
+   */
+  private static int reportFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    command.getErr().println("rheumalens " + command.getCommandName() + ": " + message);
+    if (System.getenv("RHEUMALENS_DEBUG") != null) {
+      e.printStackTrace(command.getErr());
+    }
+    command.getErr().flush();
+    return FAILED;
+  }
+
+  /** Exit code of a command that could not do its work at all (bad data, bad task file, missing model). */
+  static final int FAILED = 2;
 
   @Override
   public void run() {

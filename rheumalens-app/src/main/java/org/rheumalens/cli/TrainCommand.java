@@ -8,21 +8,34 @@ import org.rheumalens.ml.GradingTrainer;
 import org.rheumalens.ml.NetworkSpec;
 import org.rheumalens.ml.TrainingConfig;
 import org.rheumalens.ml.TrainingResult;
-import org.rheumalens.tasks.Tasks;
+import org.rheumalens.tasks.GradingTask;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code rheumalens train}: trains a grading model on train/, selects on val/, checkpoints and resumes. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a grading model (train/ to fit, val/ to select).")
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model for a task on train/ (or --train CSV), selecting on val/ (or --val CSV).")
 final class TrainCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec commandSpec;
 
-  @Option(names = "--task", defaultValue = "knee-kl", description = "Task id (default: ${DEFAULT-VALUE}).")
-  String task;
+  @Mixin TaskOptions taskOptions;
 
-  @Option(names = "--data", required = true, description = "Folder with train/ and val/, each with grade sub-folders 0..4.")
+  @Option(names = "--data", description = "Folder with train/ and val/, each with one sub-folder per class index (0, 1, ...).")
   Path data;
+
+  @Option(names = "--train", paramLabel = "CSV", description = "Training manifest: image (path relative to the CSV), "
+      + "the label column(s) the task names, optional patient, any other columns.")
+  Path trainManifest;
+
+  @Option(names = "--val", paramLabel = "CSV", description = "Selection manifest (default: a seeded, patient-grouped "
+      + "share of --train, recorded in the model card).")
+  Path valManifest;
+
+  @Option(names = "--held-out", defaultValue = "0.15", description = "Share of --train held out for selection when "
+      + "there is no --val (default ${DEFAULT-VALUE}).")
+  double heldOut;
 
   @Option(names = "--out", required = true, description = "Output folder for the model, its card and checkpoints.")
   Path out;
@@ -42,25 +55,30 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42") long seed;
   @Option(names = "--max-per-grade", defaultValue = "0", description = "Use at most this many training images per grade (0: all).") int maxPerGrade;
   @Option(names = "--max-val-per-grade", defaultValue = "0", description = "Use at most this many val images per grade (0: all).") int maxValPerGrade;
-  @Option(names = "--network", defaultValue = "resnet18-half", description = "resnet18-half (bundled) or tiny (smoke tests).") String network;
+  @Option(names = "--network", description = "resnet18-half (the default and the bundled knee model's), small, or tiny (smoke tests); default: the task file's.") String network;
   @Option(names = "--no-resume", description = "Start afresh even if OUT holds a checkpoint.") boolean noResume;
 
   @Override
   public Integer call() throws Exception {
-    int classes = Tasks.byId(task).classes();
-    NetworkSpec spec = switch (network) {
-      case "resnet18-half" -> NetworkSpec.resnet18Half(classes);
-      case "tiny" -> NetworkSpec.tiny(classes);
-      default -> throw new IllegalArgumentException("unknown --network " + network + " (resnet18-half, tiny)");
-    };
-    TrainingConfig config = TrainingConfig.builder().setTask(task).setData(data).setOutput(out).optNetwork(spec)
+    if ((data == null) == (trainManifest == null)) {
+      throw new ParameterException(commandSpec.commandLine(),
+          "give either --data DIR (train/ and val/ folders) or --train CSV [--val CSV]");
+    }
+    if (valManifest != null && trainManifest == null) {
+      throw new ParameterException(commandSpec.commandLine(), "--val CSV goes with --train CSV");
+    }
+    GradingTask task = taskOptions.task();
+    NetworkSpec spec = NetworkSpec.preset(network != null ? network : task.definition().network(), task.classes());
+    TrainingConfig config = TrainingConfig.builder().setTask(task.id()).setData(data)
+        .setManifests(trainManifest, valManifest).optHeldOutFraction(heldOut).optTaskFile(taskOptions.taskFile)
+        .setOutput(out).optNetwork(spec)
         .optEpochs(epochs).optBatchSize(batch).optLearningRate(learningRate).optWeightDecay(weightDecay)
         .optEmdWeight(emdWeight).optClassWeightPower(classWeightPower)
         .optAcquisitionAugmentation(acquisitionAugmentation).optNormalisation(normalisation)
         .optTeachers(teachers).optDistillWeight(distillWeight).optInitialWeights(initialWeights)
         .optAverageFromEpoch(averageFromEpoch).optSeed(seed)
         .optMaxPerGrade(maxPerGrade).optMaxValPerGrade(maxValPerGrade).build();
-    TrainingResult result = new GradingTrainer(config, System.err).train(!noResume);
+    TrainingResult result = new GradingTrainer(task, config, System.err).train(!noResume);
     commandSpec.commandLine().getOut().printf("model: %s%nval accuracy %.4f, QWK %.4f, MAE %.4f%n", result.modelDir(),
         result.bestValMetrics().accuracy(), result.bestValMetrics().quadraticWeightedKappa(),
         result.bestValMetrics().meanAbsoluteError());

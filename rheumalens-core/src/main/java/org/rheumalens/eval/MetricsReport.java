@@ -20,13 +20,16 @@ import java.util.Map;
  * @param ci95 bootstrap intervals for the scalar metrics
  * @param model free-form description of the model evaluated (name, version, ...); empty when not given
  * @param data free-form description of the test data (folder, fingerprint, ...); empty when not given
+ * @param sections further top-level keys after the first output's metrics ({@code outputs}, {@code subgroups}), in
+ *     the order added
  */
 public record MetricsReport(
     List<String> grades,
     GradingMetrics metrics,
     ConfidenceIntervals ci95,
     Map<String, Object> model,
-    Map<String, Object> data) {
+    Map<String, Object> data,
+    Map<String, Object> sections) {
 
   public static final String JSON_FILE = "metrics.json";
   public static final String CHART_FILE = "confusion_matrix.png";
@@ -42,6 +45,7 @@ public record MetricsReport(
     // Copies keep the caller's insertion order, which is the order the JSON shows.
     model = model == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(model));
     data = data == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(data));
+    sections = sections == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sections));
   }
 
   /** Point estimates and bootstrap intervals for paired grades, each an index into {@code grades}. */
@@ -52,15 +56,31 @@ public record MetricsReport(
         GradingMetrics.compute(classes, truth, predicted),
         bootstrap.intervals(classes, truth, predicted),
         Map.of(),
+        Map.of(),
         Map.of());
   }
 
   public MetricsReport withModel(Map<String, ?> model) {
-    return new MetricsReport(grades, metrics, ci95, new LinkedHashMap<>(model), data);
+    return new MetricsReport(grades, metrics, ci95, new LinkedHashMap<>(model), data, sections);
   }
 
   public MetricsReport withData(Map<String, ?> data) {
-    return new MetricsReport(grades, metrics, ci95, model, new LinkedHashMap<>(data));
+    return new MetricsReport(grades, metrics, ci95, model, new LinkedHashMap<>(data), sections);
+  }
+
+  /** This report with one more top-level key, written after the first output's metrics. */
+  public MetricsReport with(String key, Object value) {
+    Map<String, Object> more = new LinkedHashMap<>(sections);
+    more.put(key, value);
+    return new MetricsReport(grades, metrics, ci95, model, data, more);
+  }
+
+  /**
+   * The metrics of this report's output alone (no model, data or further sections): what {@code outputs} holds per
+   * output name.
+   */
+  public Map<String, Object> outputMetrics() {
+    return new MetricsReport(grades, metrics, ci95, Map.of(), Map.of(), Map.of()).toJson();
   }
 
   /** The content of metrics.json, keys in the order written; undefined figures (NaN) become JSON null. */
@@ -92,6 +112,7 @@ public record MetricsReport(
     if (!data.isEmpty()) {
       json.put("data", data);
     }
+    json.putAll(sections);
     return json;
   }
 

@@ -25,7 +25,6 @@ import org.rheumalens.preprocess.IntensityWindow;
 import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
-import org.rheumalens.tasks.Tasks;
 
 /**
  * Grades image files end to end: read, preprocess as the task declares, one forward pass, then the oversight the
@@ -64,14 +63,14 @@ public final class Grader implements AutoCloseable {
   public static Grader open(Path modelDir) throws IOException {
     GradingModel model = GradingModel.load(modelDir);
     try {
-      return open(modelDir, model, Tasks.byId(model.card().taskId()));
+      return open(modelDir, model, model.card().gradingTask());
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
     }
   }
 
-  /** Opens a model for a task defined outside {@link Tasks} (the task must match the model card's). */
+  /** Opens a model for a task given explicitly (the task must match the model card's). */
   public static Grader open(Path modelDir, GradingTask task) throws IOException {
     GradingModel model = GradingModel.load(modelDir);
     try {

@@ -87,8 +87,9 @@ public final class GradingTrainer {
   /** Runs (or resumes, when {@code resume} and a checkpoint exists) the training and returns the selected model. */
   public TrainingResult train(boolean resume) throws IOException {
     long started = System.nanoTime();
-    List<LabelledImage> trainList = cap(LabelledImage.scanFolders(config.dataDir().resolve("train"), task.classes()), config.maxPerGrade());
-    List<LabelledImage> valList = cap(LabelledImage.scanFolders(config.dataDir().resolve("val"), task.classes()), config.maxValPerGrade());
+    TrainingData source = TrainingData.load(config, task, log);
+    List<LabelledImage> trainList = cap(source.train(), config.maxPerGrade());
+    List<LabelledImage> valList = cap(source.val(), config.maxValPerGrade());
     log.printf("data: %d train, %d val images; preparing...%n", trainList.size(), valList.size());
     PreparedImages train = PreparedImages.load(task, trainList);
     PreparedImages val = PreparedImages.load(task, valList);
@@ -100,7 +101,7 @@ public final class GradingTrainer {
     float[] classWeights = OrdinalLoss.balancedWeights(trainCounts, config.classWeightPower());
     log.printf("prepared in %.1f s; class weights %s%n", (System.nanoTime() - started) / 1e9, java.util.Arrays.toString(classWeights));
 
-    Map<String, Object> data = describeData(trainList, valList);
+    Map<String, Object> data = describeData(source, trainList, valList);
     Files.createDirectories(config.outDir());
     Path checkpointDir = config.outDir().resolve(CHECKPOINT);
     TrainingState state = resume ? TrainingState.read(checkpointDir).orElse(TrainingState.fresh()) : TrainingState.fresh();
@@ -118,11 +119,8 @@ public final class GradingTrainer {
       model.setBlock(ResidualNetwork.build(config.network()));
       if (state.epochsDone() > 0) {
         loadWeights(model, checkpointDir, CHECKPOINT);
-      } else if (config.initialWeights() != null) {
-        log.printf("starting from the weights in %s%n", config.initialWeights());
-        loadWeights(model, config.initialWeights(), task.id());
       }
-      DefaultTrainingConfig trainingConfig = trainingConfig(config, classWeights, schedule);
+      DefaultTrainingConfig trainingConfig = trainingConfig(config, classWeights, schedule, ordinal());
       ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "batch-prefetch");
         t.setDaemon(true);
@@ -130,6 +128,10 @@ public final class GradingTrainer {
       });
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
         trainer.initialize(new Shape(1, 1, task.inputSize(), task.inputSize()));
+        if (state.epochsDone() == 0 && config.initialWeights() != null) {
+          WeightTransfer.Report transfer = WeightTransfer.copy(config.initialWeights(), model);
+          log.printf("starting from the weights in %s: %s%n", config.initialWeights(), transfer.describe());
+        }
         long parameters = countParameters(model);
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
@@ -141,7 +143,7 @@ public final class GradingTrainer {
           log.printf("epoch %d/%d  loss %.4f  val acc %.4f  QWK %.4f  MAE %.4f  recall %s  %.0f s%n", epoch, config.epochs(),
               loss, metrics.accuracy(), metrics.quadraticWeightedKappa(), metrics.meanAbsoluteError(),
               formatRecall(metrics.perGradeRecall()), seconds);
-          double score = selectionScore(metrics);
+          double score = selectionScore(metrics, ordinal());
           boolean best = score > state.bestScore();
           state = state.after(record, best ? epoch : state.bestEpoch(), Math.max(score, state.bestScore()), seconds);
           if (best) {
@@ -198,7 +200,7 @@ public final class GradingTrainer {
       ParameterStore store = new ParameterStore(model.getNDManager(), false);
       GradingMetrics metrics = GradingModel.withoutAutograd(() -> evaluate(model.getNDManager(),
           x -> model.getBlock().forward(store, x, false), valInputs, truth));
-      double score = selectionScore(metrics);
+      double score = selectionScore(metrics, ordinal());
       log.printf("weight average of epochs %d-%d (%d kept; batch-norm means moved up to %.3f): val acc %.4f  QWK %.4f  MAE %.4f"
           + "  recall %s  score %.4f against the best epoch's %.4f  %.0f s%n", epochs.get(0), epochs.get(epochs.size() - 1),
           epochs.size(), moved, metrics.accuracy(), metrics.quadraticWeightedKappa(), metrics.meanAbsoluteError(),
@@ -216,7 +218,7 @@ public final class GradingTrainer {
   /** Chooses, on val, how the selected model reads grades ({@link PolicySearch}). */
   private TrainingResult choosePolicy(TrainingState state, List<Plane> valInputs, int[] truth) throws IOException {
     try (GradingModel best = GradingModel.load(config.outDir())) {
-      PolicySearch.Outcome outcome = PolicySearch.run(best, valInputs, truth, task.classes());
+      PolicySearch.Outcome outcome = PolicySearch.run(best, valInputs, truth, task.classes(), ordinal());
       ModelCard card = best.card().finished(state.history(), state.trainingSeconds(), outcome.policy(),
           metricsMap(outcome.metrics()), outcome.candidates());
       card.write(config.outDir());
@@ -227,7 +229,13 @@ public final class GradingTrainer {
 
   /** The DJL training set-up of a run: ordinal loss, Adam with the schedule, He-normal initial weights. */
   public static DefaultTrainingConfig trainingConfig(TrainingConfig config, float[] classWeights, Tracker schedule) {
-    return new DefaultTrainingConfig(new OrdinalLoss(classWeights, config.emdWeight()))
+    return trainingConfig(config, classWeights, schedule, true);
+  }
+
+  /** As above; outputs without an order ({@code ordinal} false) train on cross-entropy alone, without the EMD term. */
+  static DefaultTrainingConfig trainingConfig(TrainingConfig config, float[] classWeights, Tracker schedule,
+      boolean ordinal) {
+    return new DefaultTrainingConfig(new OrdinalLoss(classWeights, ordinal ? config.emdWeight() : 0f))
         .optOptimizer(Adam.builder().optLearningRateTracker(schedule).optWeightDecays(config.weightDecay()).build())
         .optInitializer(
             new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
@@ -245,9 +253,18 @@ public final class GradingTrainer {
         targets == null ? manager.create(grades) : manager.create(targets)));
   }
 
-  /** Accuracy and kappa matter equally for the KL targets; select on their mean. */
-  static double selectionScore(GradingMetrics m) {
-    return (m.accuracy() + m.quadraticWeightedKappa()) / 2;
+  /**
+   * Ordinal outputs: accuracy and quadratic kappa matter equally (the KL targets); select on their mean. Binary and
+   * categorical ones: accuracy and balanced accuracy, so a rare class is not given up for the common one.
+   */
+  static double selectionScore(GradingMetrics m, boolean ordinal) {
+    return ordinal
+        ? (m.accuracy() + m.quadraticWeightedKappa()) / 2
+        : (m.accuracy() + m.balancedAccuracy()) / 2;
+  }
+
+  private boolean ordinal() {
+    return task.primary().kind() == org.rheumalens.tasks.TaskDefinition.Kind.ORDINAL;
   }
 
   private double runEpoch(Trainer trainer, PreparedImages train, float[][] teacherTargets, int epoch, int steps,
@@ -372,14 +389,13 @@ public final class GradingTrainer {
   }
 
   /** The card's data section; hashing reads every image once, so it is built once per run. */
-  private Map<String, Object> describeData(List<LabelledImage> trainList, List<LabelledImage> valList)
-      throws IOException {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("folder", config.dataDir().toString());
+  private Map<String, Object> describeData(TrainingData source, List<LabelledImage> trainList,
+      List<LabelledImage> valList) throws IOException {
+    Map<String, Object> data = new LinkedHashMap<>(source.description());
     data.put("train_per_grade", LabelledImage.countPerGrade(trainList, task.classes()));
     data.put("val_per_grade", LabelledImage.countPerGrade(valList, task.classes()));
-    data.put("sha256_train", DataFingerprint.of(config.dataDir(), trainList));
-    data.put("sha256_val", DataFingerprint.of(config.dataDir(), valList));
+    data.put("sha256_train", DataFingerprint.of(source.root(), trainList));
+    data.put("sha256_val", DataFingerprint.of(source.root(), valList));
     return data;
   }
 
@@ -394,7 +410,8 @@ public final class GradingTrainer {
     environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     return new ModelCard(task.id(), task.id(), version, Instant.now().toString(),
         config.network(), parameters, task.inputSize(), describePreprocessing(), data, config, epoch, val,
-        state.trainingSeconds(), state.history(), environment, InferencePolicy.PLAIN, List.of(), null);
+        state.trainingSeconds(), state.history(), environment, InferencePolicy.PLAIN, List.of(), null,
+        task.definition());
   }
 
   private static Pipeline acquisition() {

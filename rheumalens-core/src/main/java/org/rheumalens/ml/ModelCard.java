@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.rheumalens.oversight.OversightSettings;
+import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.TaskDefinition;
+import org.rheumalens.tasks.Tasks;
 
 /**
  * What a trained model is and how it came to be: enough to rebuild its network, repeat its training and judge it.
@@ -32,7 +35,8 @@ public record ModelCard(
     Map<String, String> environment,
     InferencePolicy inference,
     List<Map<String, Object>> policySearch,
-    OversightSettings oversight) {
+    OversightSettings oversight,
+    TaskDefinition task) {
 
   public ModelCard {
     inference = inference == null ? InferencePolicy.PLAIN : inference;
@@ -46,13 +50,21 @@ public record ModelCard(
   public ModelCard finished(List<EpochRecord> fullHistory, double seconds, InferencePolicy policy,
       Map<String, Double> metrics, List<Map<String, Object>> search) {
     return new ModelCard(name, taskId, version, created, network, parameters, inputSize, preprocessing, data, config,
-        bestEpoch, metrics, seconds, fullHistory, environment, policy, search, oversight);
+        bestEpoch, metrics, seconds, fullHistory, environment, policy, search, oversight, task);
   }
 
   /** This card with calibration, out-of-distribution gate and triage limits fitted after training. */
   public ModelCard withOversight(OversightSettings settings) {
     return new ModelCard(name, taskId, version, created, network, parameters, inputSize, preprocessing, data, config,
-        bestEpoch, valMetrics, trainingSeconds, history, environment, inference, policySearch, settings);
+        bestEpoch, valMetrics, trainingSeconds, history, environment, inference, policySearch, settings, task);
+  }
+
+  /**
+   * The task this model was trained for: the definition the card keeps (every model trained since task files), or
+   * the built-in task of the card's id (older cards, such as the bundled knee model's).
+   */
+  public GradingTask gradingTask() {
+    return Tasks.of(task, taskId);
   }
 
   /** Id of the task normalisation the network was trained with; null (cards from before it was kept): the default. */
@@ -77,7 +89,7 @@ public record ModelCard(
   /** This card with the inference policy chosen again on val (weights, history and oversight unchanged). */
   public ModelCard withPolicy(InferencePolicy policy, Map<String, Double> metrics, List<Map<String, Object>> search) {
     return new ModelCard(name, taskId, version, created, network, parameters, inputSize, preprocessing, data, config,
-        bestEpoch, metrics, trainingSeconds, history, environment, policy, search, oversight);
+        bestEpoch, metrics, trainingSeconds, history, environment, policy, search, oversight, task);
   }
 
   public static final String FILE = "model-card.json";

@@ -50,7 +50,11 @@ final class ModelCardMarkdown {
     StringBuilder md = new StringBuilder();
     TrainingConfig c = card.config();
     md.append("# Model card: ").append(card.name()).append(" (").append(card.version()).append(")\n\n");
-    md.append("Task: `").append(card.taskId()).append("`. Created ").append(card.created()).append(".\n\n");
+    org.rheumalens.tasks.GradingTask task = card.gradingTask();
+    md.append("Task: `").append(card.taskId()).append("` (").append(task.title()).append("; ")
+        .append(task.definition().modality()).append(", ").append(task.subject()).append("; output ")
+        .append(task.primary().name()).append(": ").append(task.primary().kind().id()).append(' ')
+        .append(String.join("/", task.grades())).append("). Created ").append(card.created()).append(".\n\n");
     md.append("## Network\n");
     md.append(String.format(Locale.ROOT, "%s, widths %s, units per stage %s, dropout %.2f, %,d parameters, input 1x%dx%d.%n%n",
         card.network().family(), card.network().widths(), card.network().blocksPerStage(), card.network().dropout(),
@@ -106,16 +110,38 @@ final class ModelCardMarkdown {
     }
     md.append("\n## Environment\n");
     card.environment().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-    md.append("\n## Limits\nTrained on CLAHE-enhanced OAI knee crops (one cohort, one joint crop per image); KL labels carry "
-        + "reader noise. Not validated for full radiographs without joint localisation, for children, or for other joints.\n");
+    md.append("\n## Limits\n").append(task.measuresJointSpace()
+        ? "Trained on CLAHE-enhanced OAI knee crops (one cohort, one joint crop per image); KL labels carry "
+            + "reader noise. Not validated for full radiographs without joint localisation, for children, or for other joints.\n"
+        : "Trained and selected on the data above only; not validated on other centres, devices or populations until "
+            + "evaluated on them (`rheumalens evaluate --by centre`). Labels carry the readers' disagreement.\n");
     return md.toString();
   }
 
   /** The train command that repeats this run; options at their defaults are left out. */
   static String reproduceCommand(String taskId, TrainingConfig c) {
-    TrainingConfig defaults = TrainingConfig.builder().setData(c.dataDir()).setOutput(c.outDir()).build();
-    StringBuilder command = new StringBuilder("./rheumalens train --task ").append(taskId)
-        .append(" --data DATA --out DIR --epochs ").append(c.epochs());
+    TrainingConfig defaults = TrainingConfig.builder().setData(c.dataDir())
+        .setManifests(c.trainManifest(), c.valManifest()).setOutput(c.outDir()).build();
+    StringBuilder command = new StringBuilder("./rheumalens train ")
+        .append(c.taskFile() != null ? "--task-file " + c.taskFile() : "--task " + taskId);
+    if (c.trainManifest() != null) {
+      command.append(" --train ").append(c.trainManifest());
+      if (c.valManifest() != null) {
+        command.append(" --val ").append(c.valManifest());
+      } else if (c.heldOutFraction() != defaults.heldOutFraction()) {
+        command.append(" --held-out ").append(c.heldOutFraction());
+      }
+    } else {
+      command.append(" --data DATA");
+    }
+    command.append(" --out DIR --epochs ").append(c.epochs());
+    if (!"resnet-basic".equals(c.network().family()) || !c.network().equals(NetworkSpec.resnet18Half(c.network().classes()))) {
+      for (String preset : java.util.List.of("small", "tiny")) {
+        if (c.network().equals(NetworkSpec.preset(preset, c.network().classes()))) {
+          command.append(" --network ").append(preset);
+        }
+      }
+    }
     if (c.learningRate() != defaults.learningRate()) {
       command.append(" --lr ").append(c.learningRate());
     }

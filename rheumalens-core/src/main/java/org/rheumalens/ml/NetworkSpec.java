@@ -29,6 +29,24 @@ public record NetworkSpec(
     return new NetworkSpec("resnet-basic", 1, classes, List.of(32, 64, 128, 256), List.of(2, 2, 2, 2), 0.2f);
   }
 
+  /**
+   * ResNet-18 layout at a quarter of the standard width (0.7 M parameters): for cohorts of a few hundred images,
+   * where the half-width network has more capacity than the data can fill.
+   */
+  public static NetworkSpec small(int classes) {
+    return new NetworkSpec("resnet-basic", 1, classes, List.of(16, 32, 64, 128), List.of(2, 2, 2, 2), 0.2f);
+  }
+
+  /** A network by preset name, as task files and {@code train --network} name them. */
+  public static NetworkSpec preset(String name, int classes) {
+    return switch (name) {
+      case "resnet18-half" -> resnet18Half(classes);
+      case "small" -> small(classes);
+      case "tiny" -> tiny(classes);
+      default -> throw new IllegalArgumentException("unknown network '" + name + "' (resnet18-half, small, tiny)");
+    };
+  }
+
   /** A very small network for tests and CI smoke training. */
   public static NetworkSpec tiny(int classes) {
     return new NetworkSpec("resnet-basic", 1, classes, List.of(8, 16), List.of(1, 1), 0f);

@@ -38,7 +38,8 @@ public final class PolicySearch {
    */
   public static Outcome rechoose(Path modelDir, GradingTask task, PreparedImages val) throws IOException {
     try (GradingModel model = GradingModel.load(modelDir)) {
-      Outcome outcome = run(model, val.inputs(model.normalisation(task)), val.grades(), task.classes());
+      Outcome outcome = run(model, val.inputs(model.normalisation(task)), val.grades(), task.classes(),
+          task.primary().kind() == org.rheumalens.tasks.TaskDefinition.Kind.ORDINAL);
       model.card().withPolicy(outcome.policy(), ModelCard.metrics(outcome.metrics(), task.grades()), outcome.candidates())
           .write(modelDir);
       return outcome;
@@ -48,8 +49,10 @@ public final class PolicySearch {
   /**
    * Tries one pass and the mirror rules on val. Distilled models are searched too: a student trained for another
    * reason than speed (a new normalisation) may gain from its mirror, and a costlier rule must pay for itself anyway.
+   * The ordinal decision rules (median, expectation) are tried only for {@code ordinal} outputs: for categories
+   * without an order they mean nothing.
    */
-  public static Outcome run(GradingModel model, List<Plane> valInputs, int[] truth, int classes) {
+  public static Outcome run(GradingModel model, List<Plane> valInputs, int[] truth, int classes, boolean ordinal) {
     float[][] logits = model.forward(valInputs, null).stream().map(NetworkOutput::logits).toArray(float[][]::new);
     float[][] mirror = model.forward(valInputs.stream().map(Plane::mirrored).toList(), null).stream()
         .map(NetworkOutput::logits).toArray(float[][]::new);
@@ -71,14 +74,14 @@ public final class PolicySearch {
         mirrored += useMirror ? 1 : 0;
         probabilities[i] = model.probabilities(logits[i], useMirror ? mirror[i] : null);
       }
-      for (GradeDecision decision : GradeDecision.values()) {
+      for (GradeDecision decision : ordinal ? GradeDecision.values() : new GradeDecision[] {GradeDecision.ARGMAX}) {
         InferencePolicy candidate = new InferencePolicy(decision, mirrorRule.flipAveraging(), mirrorRule.mirrorBelowMargin());
         int[] predicted = new int[probabilities.length];
         for (int i = 0; i < predicted.length; i++) {
           predicted[i] = decision.decide(probabilities[i]);
         }
         GradingMetrics metrics = GradingMetrics.compute(classes, truth, predicted);
-        double score = GradingTrainer.selectionScore(metrics);
+        double score = GradingTrainer.selectionScore(metrics, ordinal);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("decision", decision.name());
         row.put("flip_averaging", candidate.flipAveraging());

@@ -8,7 +8,12 @@ import java.util.Objects;
  * Everything that determines a training run; written into the model card so the run can be repeated.
  *
  * @param taskId the task to train
- * @param dataDir folder with {@code train/} and {@code val/}, each with grade sub-folders
+ * @param dataDir folder with {@code train/} and {@code val/}, each with grade sub-folders (null when training from
+ *     manifests)
+ * @param taskFile the task file the task came from (null: a built-in task), for the reproduce command
+ * @param trainManifest CSV of training images and labels ({@link org.rheumalens.dataset.Manifest}); null: dataDir
+ * @param valManifest CSV of selection images; null with a train manifest: a seeded patient-grouped share of it
+ * @param heldOutFraction the share of the train manifest held out for selection when there is no val manifest
  * @param outDir where the model, checkpoints and card go
  * @param network the architecture
  * @param epochs passes over the training set
@@ -35,6 +40,10 @@ import java.util.Objects;
 public record TrainingConfig(
     String taskId,
     Path dataDir,
+    Path taskFile,
+    Path trainManifest,
+    Path valManifest,
+    double heldOutFraction,
     Path outDir,
     NetworkSpec network,
     int epochs,
@@ -54,7 +63,12 @@ public record TrainingConfig(
     int maxValPerGrade) {
 
   public TrainingConfig {
-    Objects.requireNonNull(dataDir, "dataDir");
+    if (dataDir == null && trainManifest == null) {
+      throw new IllegalArgumentException("training needs a data folder (train/, val/) or a train manifest");
+    }
+    if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
+      throw new IllegalArgumentException("the held-out share must be between 0 and 1, not " + heldOutFraction);
+    }
     Objects.requireNonNull(outDir, "outDir");
     if (epochs < 1 || batchSize < 1 || !(learningRate > 0)) {
       throw new IllegalArgumentException("epochs, batch size and learning rate must be positive");
@@ -76,6 +90,10 @@ public record TrainingConfig(
   public static final class Builder {
     private String taskId = "knee-kl";
     private Path dataDir;
+    private Path taskFile;
+    private Path trainManifest;
+    private Path valManifest;
+    private double heldOutFraction = 0.15;
     private Path outDir;
     private NetworkSpec network;
     private int epochs = 14;
@@ -101,6 +119,23 @@ public record TrainingConfig(
 
     public Builder setData(Path dir) {
       this.dataDir = dir;
+      return this;
+    }
+
+    /** Train from manifests instead of a data folder; {@code val} may be null (a patient-grouped share of train). */
+    public Builder setManifests(Path train, Path val) {
+      this.trainManifest = train;
+      this.valManifest = val;
+      return this;
+    }
+
+    public Builder optTaskFile(Path file) {
+      this.taskFile = file;
+      return this;
+    }
+
+    public Builder optHeldOutFraction(double fraction) {
+      this.heldOutFraction = fraction;
       return this;
     }
 
@@ -192,7 +227,7 @@ public record TrainingConfig(
     public TrainingConfig build() {
       NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
       return new TrainingConfig(
-          taskId, dataDir, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
+          taskId, dataDir, taskFile, trainManifest, valManifest, heldOutFraction, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
           classWeightPower, acquisitionAugmentation, normalisation, teachers, distillWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
     }
   }

@@ -49,7 +49,8 @@ public final class SquareResize implements PlaneTransform {
     return new Plane(side, side, out);
   }
 
-  private static Plane boxDownscale(Plane plane, int factor) {
+  /** Mean of each factor x factor block: the antialiased first step of a large downscale. */
+  static Plane boxDownscale(Plane plane, int factor) {
     int w = plane.width() / factor;
     int h = plane.height() / factor;
     float[] out = new float[w * h];

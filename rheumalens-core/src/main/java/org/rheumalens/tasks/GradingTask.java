@@ -1,45 +1,79 @@
 package org.rheumalens.tasks;
 
 import java.util.List;
+import java.util.stream.Stream;
+import org.rheumalens.imaging.ColourHandling;
 import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.preprocess.IntensityWindow;
-import org.rheumalens.preprocess.Plane;
 import org.rheumalens.preprocess.Pipeline;
+import org.rheumalens.preprocess.Plane;
 
 /**
- * What a clinical grading task is, as data: its ordered grades, the model input size and the preprocessing shared by
- * training and inference. A new task is a new instance, not a new pipeline.
+ * A clinical task ready to run: its {@link TaskDefinition} (what a user wrote or a built-in file says) with the
+ * preprocessing built from it, shared by training and inference. A new task is a new definition, not a new pipeline;
+ * {@link TaskBuilder} fills in the defaults.
  *
- * @param id command-line name, e.g. "knee-kl"
- * @param title human name
- * @param subject what an input must show, in words for a refusal ("knee radiograph")
- * @param grades grade labels in order (ordinal tasks: lowest first)
- * @param inputSize model input is inputSize x inputSize, one channel
- * @param geometry raw plane to model-sized plane (crop, resize); its output is what training caches
+ * @param definition the task as written down, with defaults made explicit where later readers need them
+ * @param geometry raw plane to model-sized plane (crop or letterbox, resize); its output is what training caches
  * @param normalisations the ways a model-sized plane can become model input, by id, the task's default first; a model
  *     card names the one its network was trained with, and inference must use that same one
  * @param augmentation random training-time transforms, between geometry and normalisation
- * @param measuresJointSpace whether each graded input also gets its minimum joint space widths (knee tasks)
  */
 public record GradingTask(
-    String id,
-    String title,
-    String subject,
-    List<String> grades,
-    int inputSize,
-    Pipeline geometry,
-    List<Normalisation> normalisations,
-    Pipeline augmentation,
-    boolean measuresJointSpace) {
+    TaskDefinition definition, Pipeline geometry, List<Normalisation> normalisations, Pipeline augmentation) {
 
   /** One named normalisation: model-sized plane to model input; runs after augmentation in training. */
   public record Normalisation(String id, Pipeline pipeline) {}
 
+  /** The plug-in id of knee tasks: whole-radiograph locator, joint space width and laterality. */
+  public static final String KNEE_PLUGIN = "knee";
+
   public GradingTask {
     normalisations = List.copyOf(normalisations);
     if (normalisations.isEmpty()) {
-      throw new IllegalArgumentException("task " + id + " needs at least one normalisation");
+      throw new IllegalArgumentException("task " + definition.id() + " needs at least one normalisation");
     }
+  }
+
+  public String id() {
+    return definition.id();
+  }
+
+  public String title() {
+    return definition.title();
+  }
+
+  /** What an input must show, in words for a refusal ("knee radiograph"). */
+  public String subject() {
+    return definition.subject();
+  }
+
+  /** The primary output's labels in order (ordinal tasks: lowest first). */
+  public List<String> grades() {
+    return definition.primary().classes();
+  }
+
+  public int classes() {
+    return grades().size();
+  }
+
+  public TaskDefinition.Output primary() {
+    return definition.primary();
+  }
+
+  /** Model input is inputSize x inputSize. */
+  public int inputSize() {
+    return definition.input() == null ? 224 : definition.input().sizeOrDefault();
+  }
+
+  /** Whether each graded input also gets its minimum joint space widths, side and knee locator (knee tasks). */
+  public boolean measuresJointSpace() {
+    return definition.pluginsOrNone().contains(KNEE_PLUGIN);
+  }
+
+  /** How the reader treats truly colour images for this task (grey stored as colour is always read). */
+  public ColourHandling colourHandling() {
+    return "to-grey".equals(definition.colour()) ? ColourHandling.TO_GREY : ColourHandling.REFUSE;
   }
 
   /** The task's default normalisation: what models whose card names none were trained with. */
@@ -55,12 +89,8 @@ public record GradingTask(
     return normalisations.stream()
         .filter(n -> n.id().equals(normalisationId))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("task " + id + " has no normalisation '" + normalisationId
+        .orElseThrow(() -> new IllegalArgumentException("task " + id() + " has no normalisation '" + normalisationId
             + "'; known: " + normalisations.stream().map(Normalisation::id).toList()));
-  }
-
-  public int classes() {
-    return grades.size();
   }
 
   /** Full inference preprocessing with the default normalisation: window, geometry, normalisation. */
@@ -69,11 +99,14 @@ public record GradingTask(
   }
 
   /**
-   * Source pixels per model-input pixel along a row: the geometry crops the centre square and resizes it to the input
-   * size. Multiplied by the file's pixel spacing it gives millimetres per model pixel.
+   * Source pixels per model-input pixel along a row: the centre square, or the longer side when letterboxed, over the
+   * input size. Multiplied by the file's pixel spacing it gives millimetres per model pixel.
    */
   public double sourcePixelsPerInputPixel(Radiograph image) {
-    return Math.min(image.width(), image.height()) / (double) inputSize;
+    int side = "centre-square".equals(definition.geometry())
+        ? Math.min(image.width(), image.height())
+        : Math.max(image.width(), image.height());
+    return side / (double) inputSize();
   }
 
   /** Window and geometry only: the cacheable part of training preprocessing. */
@@ -83,7 +116,7 @@ public record GradingTask(
 
   /** Every step's name in order, for the model card. */
   public List<String> describePreprocessing(String normalisationId) {
-    return java.util.stream.Stream.of(
+    return Stream.of(
             List.of("intensity-window(VOI or 0.5-99.5 percentile, MONOCHROME1 inverted)"),
             geometry.describe(),
             augmentation.describe().stream().map(s -> "train-only " + s).toList(),

@@ -11,6 +11,7 @@ import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.RandomAffine;
 import org.rheumalens.preprocess.SquareResize;
 import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.TaskDefinition;
 
 /**
  * A two-grade task whose only evidence sits in one known region: grade 1 images carry a bright ring somewhere inside
@@ -29,11 +30,14 @@ final class SyntheticEvidence {
   private static final int JITTER = 4;
   private static final int RING_OUTER = 7;
 
-  static final GradingTask TASK = new GradingTask("synthetic-ring", "Ring present", "synthetic test image",
-      List.of("absent", "present"), SIZE,
+  static final GradingTask TASK = new GradingTask(
+      new TaskDefinition("synthetic-ring", "Ring present", "synthetic test image", "XR",
+          new TaskDefinition.Input(SIZE, 1),
+          List.of(new TaskDefinition.Output("ring", TaskDefinition.Kind.ORDINAL, "ring", List.of("absent", "present"), null)),
+          "centre-square", List.of("none"), null, "refuse", "tiny", null),
       Pipeline.builder().add("square-resize(96)", new SquareResize(SIZE)).build(),
       List.of(new GradingTask.Normalisation("none", Pipeline.builder().build())),
-      Pipeline.builder().add("affine(rotate ±4°)", new RandomAffine(0, 4, 0, 0)).build(), false);
+      Pipeline.builder().add("affine(rotate ±4°)", new RandomAffine(0, 4, 0, 0)).build());
 
   private SyntheticEvidence() {}
 
