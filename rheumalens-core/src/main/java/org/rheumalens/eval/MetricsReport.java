@@ -76,9 +76,7 @@ public record MetricsReport(
         .toList());
     Map<String, Object> intervals = new LinkedHashMap<>();
     for (ScalarMetric metric : ScalarMetric.values()) {
-      Interval interval = ci95.get(metric);
-      // Arrays.asList, unlike List.of, keeps an undefined end as null.
-      intervals.put(metric.key(), Arrays.asList(orNull(interval.lower()), orNull(interval.upper())));
+      intervals.put(metric.key(), ci95.get(metric).toJson());
     }
     json.put("ci95", intervals);
     json.put("grades", grades);
@@ -102,7 +100,8 @@ public record MetricsReport(
     ConfusionMatrixChart.write(metrics, grades, dir.resolve(CHART_FILE));
   }
 
-  private static Double orNull(double value) {
+  /** A figure for JSON: undefined (NaN) becomes null. */
+  static Double orNull(double value) {
     return Double.isNaN(value) ? null : value;
   }
 }
