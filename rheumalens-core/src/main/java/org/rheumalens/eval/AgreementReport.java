@@ -8,7 +8,6 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -201,9 +200,7 @@ public record AgreementReport(
     json.put("ci95", intervals);
     if (crossTab != null) {
       json.put("classes", crossTab.categories());
-      json.put("crosstab", Arrays.stream(crossTab.counts().toArray())
-          .map(row -> Arrays.stream(row).boxed().toList())
-          .toList());
+      json.put("crosstab", crossTab.counts().toJson());
     }
     Map<String, Object> resampling = new LinkedHashMap<>();
     resampling.put("resamples", bootstrap.resamples());

@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws a confusion matrix (or two readers' cross-tabulation) as a PNG: counts in each cell, shading by row share
- * (the recall view, so that rare grades are as readable as common ones). Pure Java2D on a {@link BufferedImage}, so it runs headless.
+ * (the recall view, so that rare grades are as readable as common ones). Pure Java2D on a {@link BufferedImage}, so it
+ * runs headless.
  */
 public final class ConfusionMatrixChart {
 

@@ -66,9 +66,7 @@ public record MetricsReport(
   /** The content of metrics.json, keys in the order written; undefined figures (NaN) become JSON null. */
   public Map<String, Object> toJson() {
     Map<String, Object> json = figures(metrics);
-    json.put("confusion_matrix", Arrays.stream(metrics.confusion().toArray())
-        .map(row -> Arrays.stream(row).boxed().toList())
-        .toList());
+    json.put("confusion_matrix", metrics.confusion().toJson());
     json.put("ci95", intervals(ci95));
     json.put("grades", grades);
     Map<String, Object> bootstrap = new LinkedHashMap<>();

@@ -134,7 +134,9 @@ public record PairedRatings(String column, String first, String second, List<Pai
     Categories(List<String> categories) {
       this.categories = categories;
       for (int i = 0; i < categories.size(); i++) {
-        exact.putIfAbsent(categories.get(i), i);
+        if (exact.putIfAbsent(categories.get(i), i) != null) {
+          throw new IllegalArgumentException("the classes list '" + categories.get(i) + "' twice");
+        }
         BigDecimal n = AgreementKind.parseNumber(categories.get(i));
         if (n != null) {
           numeric.putIfAbsent(n.stripTrailingZeros(), i);

@@ -162,6 +162,8 @@ class AgreementReportTest {
         .hasMessageStartingWith("B.csv line 3 (case1): 'n/a' in column 'kl' is not a number");
     assertThatThrownBy(() -> AgreementReport.compute(ratings, AgreementKind.ORDINAL, List.of("1", "2", "3"), FAST))
         .hasMessageStartingWith("A.csv line 2 (case0): '1.5' in column 'kl' is not one of the classes 1, 2, 3");
+    assertThatThrownBy(() -> AgreementReport.compute(ratings, AgreementKind.ORDINAL, List.of("1", "2", "2"), FAST))
+        .hasMessage("the classes list '2' twice");
     assertThatThrownBy(() -> AgreementReport.compute(pairs(List.of("mild"), List.of("severe")),
         AgreementKind.ORDINAL, null, FAST)).hasMessageContaining("give the classes in order");
     PairedRatings none = new PairedRatings("kl", "A.csv", "B.csv", List.of(),
