@@ -10,6 +10,7 @@ import org.rheumalens.dataset.Manifest;
 import org.rheumalens.dataset.ManifestRow;
 import org.rheumalens.eval.Bootstrap;
 import org.rheumalens.eval.MetricsReport;
+import org.rheumalens.eval.Subgroups;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.LabelledImage;
@@ -37,9 +38,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--out", required = true) Path out;
   @Option(names = "--by", paramLabel = "COLUMN",
       description = "Also report the metrics per value of this manifest column (repeatable), flagging subgroups "
-          + "significantly worse than the rest.")
+          + "significantly worse than the rest (95%% bootstrap interval of the accuracy difference below 0).")
   List<String> by = new ArrayList<>();
-  @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples for the 95% intervals.") int resamples;
+  @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples for the 95%% intervals.") int resamples;
   @Option(names = "--seed", defaultValue = "42") long seed;
 
   @Override
@@ -104,7 +105,8 @@ final class EvaluateCommand implements Callable<Integer> {
               "failed", failures, "ood_flagged", flagged));
       report = report.with("outputs", Map.of(task.primary().name(), report.outputMetrics()));
       if (!by.isEmpty()) {
-        report = report.with("subgroups", SubgroupReport.of(task.grades(), truthArray, predictedArray, groups, bootstrap));
+        report = report.with("subgroups",
+            Subgroups.compute(task.classes(), truthArray, predictedArray, groups, bootstrap).toJson());
       }
       report.write(out);
       spec.commandLine().getOut().printf("n=%d accuracy %.4f [%.4f, %.4f]  QWK %.4f [%.4f, %.4f]  MAE %.4f  -> %s%n",

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "RheumaLens 0.1.0",
     description = "Deep-learning grading of rheumatology images, with human review.",
-    subcommands = {TasksCommand.class, TrainCommand.class, CalibrateCommand.class, FitLocatorCommand.class, EvaluateCommand.class, GradeCommand.class, BenchCommand.class,
+    subcommands = {TasksCommand.class, TrainCommand.class, CalibrateCommand.class, FitLocatorCommand.class,
+        EvaluateCommand.class, AgreeCommand.class, GradeCommand.class, BenchCommand.class,
         ServeCommand.class, ImportCommand.class})
 public final class RheumaLensCli implements Runnable {
 

@@ -37,14 +37,22 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
 
   /** Reads and checks a manifest for {@code task}; every problem found is reported at once. */
   public static Manifest read(Path csv, TaskDefinition task) throws IOException {
-    CsvTable table = CsvTable.read(csv);
+    if (!Files.isRegularFile(csv)) {
+      throw new IOException(csv + ": manifest not found");
+    }
+    CsvTable table;
+    try {
+      table = CsvTable.read(csv);
+    } catch (IllegalArgumentException e) {
+      throw new ManifestException(csv, List.of(e.getMessage()));
+    }
     Path folder = csv.toAbsolutePath().normalize().getParent();
     List<String> problems = new ArrayList<>();
-    if (!table.has(IMAGE)) {
+    if (!has(table, IMAGE)) {
       problems.add("no \"" + IMAGE + "\" column (the image path, relative to the CSV); columns: " + table.header());
     }
     for (Output output : task.outputs()) {
-      if (!table.has(output.labelColumn())) {
+      if (!has(table, output.labelColumn())) {
         problems.add("no \"" + output.labelColumn() + "\" column for output \"" + output.name() + "\"; columns: "
             + table.header());
       }
@@ -57,9 +65,9 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
     List<String> attributes = table.header().stream().filter(c -> !c.isBlank() && !reserved.contains(c)).toList();
     List<ManifestRow> rows = new ArrayList<>();
     for (int i = 0; i < table.size(); i++) {
-      int rowNumber = table.rowNumber(i);
+      int rowNumber = table.line(i);
       String where = "row " + rowNumber + ": ";
-      String imageCell = table.get(i, IMAGE);
+      String imageCell = get(table, i, IMAGE);
       Path image = null;
       if (imageCell.isEmpty()) {
         problems.add(where + "empty \"" + IMAGE + "\"");
@@ -71,17 +79,17 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
       }
       Map<String, String> labels = new LinkedHashMap<>();
       for (Output output : task.outputs()) {
-        String value = table.get(i, output.labelColumn());
+        String value = get(table, i, output.labelColumn());
         String problem = labelProblem(output, value, folder);
         if (problem != null) {
           problems.add(where + "\"" + output.labelColumn() + "\" " + problem);
         }
         labels.put(output.name(), value);
       }
-      String patient = table.has(PATIENT) && !table.get(i, PATIENT).isEmpty() ? table.get(i, PATIENT) : null;
+      String patient = has(table, PATIENT) && !get(table, i, PATIENT).isEmpty() ? get(table, i, PATIENT) : null;
       Map<String, String> values = new LinkedHashMap<>();
       for (String column : attributes) {
-        values.put(column, table.get(i, column));
+        values.put(column, get(table, i, column));
       }
       rows.add(new ManifestRow(rowNumber, image, labels, patient, values));
     }
@@ -92,6 +100,14 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
       throw new ManifestException(csv, problems);
     }
     return new Manifest(csv, rows, attributes);
+  }
+
+  private static boolean has(CsvTable table, String column) {
+    return table.header().contains(column);
+  }
+
+  private static String get(CsvTable table, int row, String column) {
+    return table.value(row, column).trim();
   }
 
   private static String labelProblem(Output output, String value, Path folder) {

@@ -2,12 +2,14 @@ package org.rheumalens.eval;
 
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Percentile-bootstrap confidence intervals for the scalar grading metrics: cases are resampled with replacement,
- * so the interval reflects how much the figures would move on another test set of the same size.
+ * Percentile-bootstrap confidence intervals: cases are resampled with replacement, so an interval reflects how much a
+ * figure would move on another test set of the same size. Grading metrics have their own entry point; agreement and
+ * subgroup statistics use the generic one.
  */
 public final class Bootstrap {
 
@@ -41,33 +43,64 @@ public final class Bootstrap {
 
   /** 95% intervals for every {@link ScalarMetric} of paired grades in 0..classes-1. */
   public ConfidenceIntervals intervals(int classes, int[] truth, int[] predicted) {
-    // Validates lengths and grade ranges once, so the loop below can trust every case.
+    // Validates lengths and grade ranges once, so the statistic below can trust every case.
     ConfusionMatrix.of(classes, truth, predicted);
-    int n = truth.length;
-    if (n == 0) {
-      throw new IllegalArgumentException("no cases to bootstrap");
-    }
     ScalarMetric[] metrics = ScalarMetric.values();
-    double[][] samples = new double[metrics.length][resamples];
-    SplittableRandom random = new SplittableRandom(seed);
     // Every metric is a function of the confusion matrix, so a resample only has to refill one matrix.
     ConfusionMatrix m = new ConfusionMatrix(classes);
-    for (int b = 0; b < resamples; b++) {
+    List<Interval> found = intervals(truth.length, picks -> {
       m.clear();
-      for (int i = 0; i < n; i++) {
-        int pick = random.nextInt(n);
+      for (int pick : picks) {
         m.add(truth[pick], predicted[pick]);
       }
       GradingMetrics resampled = GradingMetrics.of(m);
+      double[] values = new double[metrics.length];
       for (int k = 0; k < metrics.length; k++) {
-        samples[k][b] = metrics[k].of(resampled);
+        values[k] = metrics[k].of(resampled);
       }
-    }
+      return values;
+    });
     Map<ScalarMetric, Interval> intervals = new EnumMap<>(ScalarMetric.class);
     for (int k = 0; k < metrics.length; k++) {
-      intervals.put(metrics[k], percentileInterval(samples[k]));
+      intervals.put(metrics[k], found.get(k));
     }
     return new ConfidenceIntervals(LEVEL, resamples, seed, intervals);
+  }
+
+  /**
+   * 95% percentile intervals for any statistics of {@code n} cases, all taken from the same resamples. Entry i of
+   * the result is the interval of entry i of what {@code statistics} returns; a NaN value (the statistic undefined on
+   * that resample) is left out of its interval.
+   */
+  public List<Interval> intervals(int n, Statistics statistics) {
+    if (n == 0) {
+      throw new IllegalArgumentException("no cases to bootstrap");
+    }
+    double[][] samples = null;
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] picks = new int[n];
+    for (int b = 0; b < resamples; b++) {
+      for (int i = 0; i < n; i++) {
+        picks[i] = random.nextInt(n);
+      }
+      double[] values = statistics.of(picks);
+      if (samples == null) {
+        samples = new double[values.length][resamples];
+      } else if (values.length != samples.length) {
+        throw new IllegalStateException(
+            "a statistic gave " + values.length + " values on one resample and " + samples.length + " on another");
+      }
+      for (int k = 0; k < values.length; k++) {
+        samples[k][b] = values[k];
+      }
+    }
+    return Arrays.stream(samples).map(Bootstrap::percentileInterval).toList();
+  }
+
+  /** Statistics of one resample; {@code picks} holds the indices of the drawn cases (repeats allowed). */
+  @FunctionalInterface
+  public interface Statistics {
+    double[] of(int[] picks);
   }
 
   private static Interval percentileInterval(double[] values) {

@@ -1,6 +1,7 @@
 package org.rheumalens.eval;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Counts of (true grade, predicted grade) pairs; rows are truth, columns prediction. */
 public final class ConfusionMatrix {
@@ -48,6 +49,11 @@ public final class ConfusionMatrix {
 
   public long total() {
     return Arrays.stream(counts).flatMapToLong(Arrays::stream).sum();
+  }
+
+  /** The counts as nested lists, rows first, for JSON. */
+  public List<List<Long>> toJson() {
+    return Arrays.stream(counts).map(row -> Arrays.stream(row).boxed().toList()).toList();
   }
 
   public long[][] toArray() {

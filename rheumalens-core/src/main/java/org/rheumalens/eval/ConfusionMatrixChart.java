@@ -15,8 +15,9 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Draws a confusion matrix as a PNG: counts in each cell, shading by row share (the recall view, so that rare grades
- * are as readable as common ones). Pure Java2D on a {@link BufferedImage}, so it runs headless.
+ * Draws a confusion matrix (or two readers' cross-tabulation) as a PNG: counts in each cell, shading by row share
+ * (the recall view, so that rare grades are as readable as common ones). Pure Java2D on a {@link BufferedImage}, so it
+ * runs headless.
  */
 public final class ConfusionMatrixChart {
 
@@ -34,12 +35,25 @@ public final class ConfusionMatrixChart {
 
   /** Renders the matrix of {@code metrics} with a title giving n, accuracy and QWK. */
   public static BufferedImage render(GradingMetrics metrics, List<String> grades) {
-    ConfusionMatrix m = metrics.confusion();
+    String title = String.format(Locale.ROOT, "Confusion matrix (n = %d): accuracy %.3f, QWK %.3f",
+        metrics.n(), metrics.accuracy(), metrics.quadraticWeightedKappa());
+    return render(metrics.confusion(), grades, title, "true grade", "predicted grade");
+  }
+
+  /**
+   * Renders any cross-tabulation of two raters over the same labels (e.g. two readers' grades), shaded by row share.
+   *
+   * @param rows what the rows are, e.g. the first reader
+   * @param columns what the columns are
+   */
+  public static BufferedImage render(ConfusionMatrix m, List<String> labels, String title, String rows,
+      String columns) {
     int k = m.classes();
-    if (grades.size() != k) {
-      throw new IllegalArgumentException(grades.size() + " grade labels for a " + k + "x" + k + " matrix");
+    if (labels.size() != k) {
+      throw new IllegalArgumentException(labels.size() + " labels for a " + k + "x" + k + " matrix");
     }
-    int width = Math.max(MIN_WIDTH, LEFT + k * CELL + RIGHT);
+    Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 16);
+    int width = Math.max(Math.max(MIN_WIDTH, LEFT + k * CELL + RIGHT), textWidth(title, titleFont) + 2 * RIGHT);
     int height = TOP + k * CELL + BOTTOM;
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -50,19 +64,17 @@ public final class ConfusionMatrixChart {
       g.fillRect(0, 0, width, height);
       g.setColor(Color.BLACK);
 
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-      String title = String.format(Locale.ROOT, "Confusion matrix (n = %d): accuracy %.3f, QWK %.3f",
-          metrics.n(), metrics.accuracy(), metrics.quadraticWeightedKappa());
+      g.setFont(titleFont);
       centre(g, title, width / 2, 28);
 
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
-      centre(g, "predicted grade", LEFT + k * CELL / 2, 62);
-      drawVertical(g, "true grade", 24, TOP + k * CELL / 2);
+      centre(g, columns, LEFT + k * CELL / 2, 62);
+      drawVertical(g, rows, 24, TOP + k * CELL / 2);
 
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
       for (int i = 0; i < k; i++) {
-        centre(g, grades.get(i), LEFT + i * CELL + CELL / 2, TOP - 14);
-        rightAlign(g, grades.get(i), LEFT - 10, TOP + i * CELL + CELL / 2);
+        centre(g, labels.get(i), LEFT + i * CELL + CELL / 2, TOP - 14);
+        rightAlign(g, labels.get(i), LEFT - 10, TOP + i * CELL + CELL / 2);
       }
 
       drawCells(g, m);
@@ -74,7 +86,12 @@ public final class ConfusionMatrixChart {
 
   /** Renders and writes a PNG to {@code file}. */
   public static void write(GradingMetrics metrics, List<String> grades, Path file) throws IOException {
-    if (!ImageIO.write(render(metrics, grades), "png", file.toFile())) {
+    writePng(render(metrics, grades), file);
+  }
+
+  /** Writes a rendered chart as a PNG. */
+  static void writePng(BufferedImage image, Path file) throws IOException {
+    if (!ImageIO.write(image, "png", file.toFile())) {
       throw new IOException("no PNG writer available to write " + file);
     }
   }
@@ -109,6 +126,16 @@ public final class ConfusionMatrixChart {
     for (int i = 0; i <= k; i++) {
       g.drawLine(LEFT, TOP + i * CELL, LEFT + k * CELL, TOP + i * CELL);
       g.drawLine(LEFT + i * CELL, TOP, LEFT + i * CELL, TOP + k * CELL);
+    }
+  }
+
+  /** Measured on a scratch image, since the chart's own size depends on it. */
+  private static int textWidth(String text, Font font) {
+    Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+    try {
+      return g.getFontMetrics(font).stringWidth(text);
+    } finally {
+      g.dispose();
     }
   }
 

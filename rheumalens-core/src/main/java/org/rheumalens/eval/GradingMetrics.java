@@ -64,32 +64,6 @@ public record GradingMetrics(
 
   /** Quadratic weighted kappa; 1 when the raters agree perfectly and the marginals are not degenerate. */
   public static double quadraticWeightedKappa(ConfusionMatrix m) {
-    int k = m.classes();
-    double n = m.total();
-    if (n == 0) {
-      return Double.NaN;
-    }
-    double[] rowSums = new double[k];
-    double[] colSums = new double[k];
-    for (int i = 0; i < k; i++) {
-      for (int j = 0; j < k; j++) {
-        rowSums[i] += m.count(i, j);
-        colSums[j] += m.count(i, j);
-      }
-    }
-    double observed = 0;
-    double expected = 0;
-    double denom = (double) (k - 1) * (k - 1);
-    for (int i = 0; i < k; i++) {
-      for (int j = 0; j < k; j++) {
-        double w = (i - j) * (i - j) / denom;
-        observed += w * m.count(i, j) / n;
-        expected += w * rowSums[i] * colSums[j] / (n * n);
-      }
-    }
-    if (expected == 0) {
-      return observed == 0 ? 1.0 : Double.NaN;
-    }
-    return 1 - observed / expected;
+    return Kappa.of(m, Kappa.Weights.QUADRATIC);
   }
 }

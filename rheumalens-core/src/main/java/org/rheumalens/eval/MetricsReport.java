@@ -85,22 +85,9 @@ public record MetricsReport(
 
   /** The content of metrics.json, keys in the order written; undefined figures (NaN) become JSON null. */
   public Map<String, Object> toJson() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("n", metrics.n());
-    for (ScalarMetric metric : ScalarMetric.values()) {
-      json.put(metric.key(), orNull(metric.of(metrics)));
-    }
-    json.put("per_grade_recall", Arrays.stream(metrics.perGradeRecall()).mapToObj(MetricsReport::orNull).toList());
-    json.put("confusion_matrix", Arrays.stream(metrics.confusion().toArray())
-        .map(row -> Arrays.stream(row).boxed().toList())
-        .toList());
-    Map<String, Object> intervals = new LinkedHashMap<>();
-    for (ScalarMetric metric : ScalarMetric.values()) {
-      Interval interval = ci95.get(metric);
-      // Arrays.asList, unlike List.of, keeps an undefined end as null.
-      intervals.put(metric.key(), Arrays.asList(orNull(interval.lower()), orNull(interval.upper())));
-    }
-    json.put("ci95", intervals);
+    Map<String, Object> json = figures(metrics);
+    json.put("confusion_matrix", metrics.confusion().toJson());
+    json.put("ci95", intervals(ci95));
     json.put("grades", grades);
     Map<String, Object> bootstrap = new LinkedHashMap<>();
     bootstrap.put("resamples", ci95.resamples());
@@ -116,6 +103,26 @@ public record MetricsReport(
     return json;
   }
 
+  /** n, every scalar metric and per-grade recall, as metrics.json and each subgroup show them. */
+  static Map<String, Object> figures(GradingMetrics metrics) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("n", metrics.n());
+    for (ScalarMetric metric : ScalarMetric.values()) {
+      json.put(metric.key(), orNull(metric.of(metrics)));
+    }
+    json.put("per_grade_recall", Arrays.stream(metrics.perGradeRecall()).mapToObj(MetricsReport::orNull).toList());
+    return json;
+  }
+
+  /** The ci95 object: metric key to [lower, upper]. */
+  static Map<String, Object> intervals(ConfidenceIntervals ci95) {
+    Map<String, Object> intervals = new LinkedHashMap<>();
+    for (ScalarMetric metric : ScalarMetric.values()) {
+      intervals.put(metric.key(), ci95.get(metric).toJson());
+    }
+    return intervals;
+  }
+
   /** Writes metrics.json and confusion_matrix.png into {@code dir}, creating it if needed. */
   public void write(Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -123,7 +130,8 @@ public record MetricsReport(
     ConfusionMatrixChart.write(metrics, grades, dir.resolve(CHART_FILE));
   }
 
-  private static Double orNull(double value) {
+  /** A figure for JSON: undefined (NaN) becomes null. */
+  static Double orNull(double value) {
     return Double.isNaN(value) ? null : value;
   }
 }

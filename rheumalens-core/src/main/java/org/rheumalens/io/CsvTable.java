@@ -5,148 +5,223 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
- * A CSV file with a header row (RFC 4180: quoted fields, commas, quotes and line breaks inside quotes; a UTF-8 byte
- * order mark, CRLF and a trailing blank line are tolerated). Rows are numbered as a spreadsheet shows them: the header
- * is row 1, so a problem can be found where the user looks.
+ * A small CSV file read whole (RFC 4180: a header row, commas, double quotes around fields that hold commas, quotes
+ * or line breaks), with errors that name the file and the line a user would look at.
  */
 public final class CsvTable {
 
-  private final Path file;
+  private final String source;
   private final List<String> header;
-  private final Map<String, Integer> columns;
   private final List<List<String>> rows;
-  private final List<Integer> rowNumbers;
+  private final int[] lines;
 
-  private CsvTable(Path file, List<String> header, List<List<String>> rows, List<Integer> rowNumbers) {
-    this.file = file;
+  private CsvTable(String source, List<String> header, List<List<String>> rows, int[] lines) {
+    this.source = source;
     this.header = List.copyOf(header);
-    this.rows = rows;
-    this.rowNumbers = rowNumbers;
-    this.columns = new HashMap<>();
-    for (int i = 0; i < header.size(); i++) {
-      columns.putIfAbsent(header.get(i), i);
-    }
+    this.rows = rows.stream().map(List::copyOf).toList();
+    this.lines = lines;
   }
 
-  /** Reads {@code file}; a missing file, no header or a row with more fields than the header is an IOException. */
+  /** Reads {@code file} as UTF-8 (a byte-order mark is skipped); messages name the file as given. */
   public static CsvTable read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException(file + ": CSV file not found");
-    }
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    if (text.startsWith("\uFEFF")) {
-      text = text.substring(1);
-    }
+    return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Parses CSV text. Blank lines are skipped; spaces around unquoted fields are dropped, while quoted fields are
+   * kept exactly. Every row must have as many fields as the header.
+   *
+   * @param source what to call the text in error messages, usually its file name
+   */
+  public static CsvTable parse(String source, String text) {
     List<List<String>> records = new ArrayList<>();
-    List<Integer> lines = new ArrayList<>();
-    parse(file, text, records, lines);
+    List<Integer> starts = new ArrayList<>();
+    new Parser(source, text).parse(records, starts);
     if (records.isEmpty()) {
-      throw new IOException(file + ": empty CSV (a header row naming the columns is needed)");
+      throw new IllegalArgumentException(source + " is empty; it needs a header row naming its columns");
     }
-    List<String> header = records.get(0).stream().map(String::trim).toList();
-    List<List<String>> rows = new ArrayList<>();
-    List<Integer> numbers = new ArrayList<>();
+    List<String> header = records.get(0);
+    for (int i = 0; i < header.size(); i++) {
+      if (header.get(i).isEmpty()) {
+        throw new IllegalArgumentException(source + ": column " + (i + 1) + " of the header has no name");
+      }
+      if (header.subList(0, i).contains(header.get(i))) {
+        throw new IllegalArgumentException(source + ": the header names column '" + header.get(i) + "' twice");
+      }
+    }
     for (int r = 1; r < records.size(); r++) {
-      List<String> row = records.get(r);
-      if (row.size() == 1 && row.get(0).isBlank()) {
-        continue;
+      if (records.get(r).size() != header.size()) {
+        throw new IllegalArgumentException(source + " line " + starts.get(r) + " has " + records.get(r).size()
+            + " fields; the header has " + header.size() + " (" + String.join(", ", header) + ")");
       }
-      if (row.size() > header.size()) {
-        throw new IOException(file + ": row " + (r + 1) + " has " + row.size() + " fields but the header names "
-            + header.size() + " columns (an unquoted comma?)");
-      }
-      rows.add(row);
-      numbers.add(r + 1);
     }
-    return new CsvTable(file, header, rows, numbers);
+    int[] lines = starts.subList(1, starts.size()).stream().mapToInt(Integer::intValue).toArray();
+    return new CsvTable(source, header, records.subList(1, records.size()), lines);
   }
 
-  private static void parse(Path file, String text, List<List<String>> records, List<Integer> lines)
-      throws IOException {
-    List<String> record = new ArrayList<>();
-    StringBuilder field = new StringBuilder();
-    boolean quoted = false;
-    int line = 1;
-    int recordLine = 1;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (quoted) {
-        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-          field.append('"');
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        } else {
-          if (c == '\n') {
-            line++;
-          }
-          field.append(c);
-        }
-      } else if (c == '"' && field.toString().isBlank()) {
-        field.setLength(0);
-        quoted = true;
-      } else if (c == ',') {
-        record.add(field.toString());
-        field.setLength(0);
-      } else if (c == '\n' || c == '\r') {
-        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-          i++;
-        }
-        record.add(field.toString());
-        field.setLength(0);
-        records.add(record);
-        lines.add(recordLine);
-        record = new ArrayList<>();
-        line++;
-        recordLine = line;
-      } else {
-        field.append(c);
-      }
-    }
-    if (quoted) {
-      throw new IOException(file + ": a quoted field opened on line " + recordLine + " is never closed");
-    }
-    if (field.length() > 0 || !record.isEmpty()) {
-      record.add(field.toString());
-      records.add(record);
-      lines.add(recordLine);
-    }
-  }
-
-  public Path file() {
-    return file;
+  /** The file name (or other source) this table was read from, for messages. */
+  public String source() {
+    return source;
   }
 
   public List<String> header() {
     return header;
   }
 
-  public boolean has(String column) {
-    return columns.containsKey(column);
+  /** Data rows (the header excluded), each as long as the header. */
+  public List<List<String>> rows() {
+    return rows;
   }
 
-  /** Number of data rows. */
   public int size() {
     return rows.size();
   }
 
-  /** The spreadsheet row number of data row {@code index} (the header is row 1). */
-  public int rowNumber(int index) {
-    return rowNumbers.get(index);
+  /** The line of the file on which data row {@code row} (0-based) starts, counting the header as line 1. */
+  public int line(int row) {
+    return lines[row];
   }
 
-  /** The trimmed value of {@code column} in data row {@code index}; "" where the row is short. */
-  public String get(int index, String column) {
-    Integer c = columns.get(column);
-    if (c == null) {
-      throw new IllegalArgumentException(file + ": no column \"" + column + "\" (columns: " + header + ")");
+  /** The index of a column; the error lists the columns there are, so that a typo is easy to see. */
+  public int column(String name) {
+    int index = header.indexOf(name);
+    if (index < 0) {
+      throw new IllegalArgumentException(
+          source + " has no column '" + name + "'; its columns are: " + String.join(", ", header));
     }
-    List<String> row = rows.get(index);
-    return c < row.size() ? row.get(c).trim() : "";
+    return index;
+  }
+
+  public String value(int row, String column) {
+    return rows.get(row).get(column(column));
+  }
+
+  /** The table as CSV text, quoting only the fields that need it; {@link #parse} reads it back unchanged. */
+  public String toCsv() {
+    StringBuilder out = new StringBuilder();
+    appendRecord(out, header);
+    rows.forEach(row -> appendRecord(out, row));
+    return out.toString();
+  }
+
+  /** A table from values, e.g. to write one; the same checks as parsing apply. */
+  public static CsvTable of(String source, List<String> header, List<List<String>> rows) {
+    StringBuilder text = new StringBuilder();
+    appendRecord(text, header);
+    rows.forEach(row -> appendRecord(text, row));
+    return parse(source, text.toString());
+  }
+
+  private static void appendRecord(StringBuilder out, List<String> fields) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      String f = fields.get(i);
+      boolean quote = f.isEmpty() && fields.size() == 1 || f.indexOf(',') >= 0 || f.indexOf('"') >= 0
+          || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0 || !f.equals(f.strip());
+      out.append(quote ? '"' + f.replace("\"", "\"\"") + '"' : f);
+    }
+    out.append('\n');
+  }
+
+  /** One pass over the text; kept apart so that the table itself holds no parsing state. */
+  private static final class Parser {
+    private final String source;
+    private final String text;
+    private int pos;
+    private int line = 1;
+
+    Parser(String source, String text) {
+      this.source = source;
+      this.text = text;
+      this.pos = text.startsWith("\uFEFF") ? 1 : 0;
+    }
+
+    void parse(List<List<String>> records, List<Integer> starts) {
+      while (pos < text.length()) {
+        int start = line;
+        List<String> record = new ArrayList<>();
+        boolean anyQuoted = false;
+        while (true) {
+          boolean quoted = skipSpaces() == '"';
+          anyQuoted |= quoted;
+          record.add(quoted ? quotedField() : plainField());
+          if (pos >= text.length()) {
+            break;
+          }
+          char c = text.charAt(pos);
+          if (c == ',') {
+            pos++;
+            continue;
+          }
+          endOfLine();
+          break;
+        }
+        boolean blank = record.size() == 1 && record.get(0).isEmpty() && !anyQuoted;
+        if (!blank) {
+          records.add(Collections.unmodifiableList(record));
+          starts.add(start);
+        }
+      }
+    }
+
+    private char skipSpaces() {
+      while (pos < text.length() && (text.charAt(pos) == ' ' || text.charAt(pos) == '\t')) {
+        pos++;
+      }
+      return pos < text.length() ? text.charAt(pos) : 0;
+    }
+
+    private String plainField() {
+      int from = pos;
+      while (pos < text.length() && ",\r\n".indexOf(text.charAt(pos)) < 0) {
+        pos++;
+      }
+      return text.substring(from, pos).strip();
+    }
+
+    private String quotedField() {
+      int opened = line;
+      pos++;
+      StringBuilder value = new StringBuilder();
+      while (true) {
+        if (pos >= text.length()) {
+          throw new IllegalArgumentException(
+              source + ": the quote opened on line " + opened + " is never closed");
+        }
+        char c = text.charAt(pos++);
+        if (c == '"') {
+          if (pos < text.length() && text.charAt(pos) == '"') {
+            value.append('"');
+            pos++;
+          } else {
+            break;
+          }
+        } else {
+          if (c == '\n' || c == '\r' && (pos >= text.length() || text.charAt(pos) != '\n')) {
+            line++;
+          }
+          value.append(c);
+        }
+      }
+      // Anything between the closing quote and the next comma is kept rather than refused: spreadsheets write it.
+      String rest = plainField();
+      return rest.isEmpty() ? value.toString() : value + rest;
+    }
+
+    private void endOfLine() {
+      if (text.charAt(pos) == '\r') {
+        pos++;
+      }
+      if (pos < text.length() && text.charAt(pos) == '\n') {
+        pos++;
+      }
+      line++;
+    }
   }
 }
