@@ -17,9 +17,15 @@ public final class RadiographReader {
     this.limits = limits;
   }
 
-  /** PNG/JPEG through ImageIO and DICOM through PixelMed, with the default size limits. */
+  /** PNG/JPEG through ImageIO and DICOM through PixelMed, with the default size limits; refuses colour. */
   public static RadiographReader standard() {
-    return new RadiographReader(List.of(new DicomImageReader(), new RasterImageReader()), ImageLimits.DEFAULT);
+    return standard(ColourHandling.REFUSE);
+  }
+
+  /** As {@link #standard()}, with images in true colour refused or read as grey as the task asks. */
+  public static RadiographReader standard(ColourHandling colour) {
+    return new RadiographReader(
+        List.of(new DicomImageReader(colour), new RasterImageReader(colour)), ImageLimits.DEFAULT);
   }
 
   /** Reads one file; every failure is an {@link ImageReadException} naming the file and the cause. */

@@ -1,17 +1,28 @@
 package org.rheumalens.imaging;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-/** PNG and JPEG files (8 or 16 bit grey, or grey stored as RGB) through ImageIO. */
+/** PNG and JPEG files (8 or 16 bit grey, or grey stored as colour) through ImageIO. */
 public final class RasterImageReader implements ImageFormatReader {
+
+  private final ColourHandling colour;
+
+  /** Refuses images in true colour. */
+  public RasterImageReader() {
+    this(ColourHandling.REFUSE);
+  }
+
+  public RasterImageReader(ColourHandling colour) {
+    this.colour = colour;
+  }
 
   @Override
   public boolean recognises(byte[] head) {
@@ -40,7 +51,7 @@ public final class RasterImageReader implements ImageFormatReader {
         // The header gives the size before any pixel is decoded: refuse bombs here.
         limits.check(source, reader.getWidth(0), reader.getHeight(0));
         BufferedImage image = reader.read(0);
-        String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
+        String format = reader.getFormatName().toUpperCase(Locale.ROOT);
         return toRadiograph(source, format, image);
       } finally {
         reader.dispose();
@@ -52,43 +63,27 @@ public final class RasterImageReader implements ImageFormatReader {
     }
   }
 
-  private static Radiograph toRadiograph(String source, String format, BufferedImage image)
-      throws ImageReadException {
-    Raster raster = image.getRaster();
-    int width = image.getWidth();
-    int height = image.getHeight();
-    int bands = raster.getNumBands();
+  private Radiograph toRadiograph(String source, String format, BufferedImage image) throws ImageReadException {
     int bits = image.getColorModel().getComponentSize(0);
-    float[] values = new float[width * height];
-    int[] row = new int[width * bands];
-    // Grey saved as RGB is fine, and so are JPEG chroma noise and a small burnt-in coloured marker: only more than
-    // 1% of pixels whose channels differ by more than 8 levels (of 255) make a colour image.
-    int tolerance = bits > 8 ? 8 << (bits - 8) : 8;
-    long colourPixels = 0;
-    for (int y = 0; y < height; y++) {
-      raster.getPixels(0, y, width, 1, row);
-      for (int x = 0; x < width; x++) {
-        int base = x * bands;
-        int v = row[base];
-        if (bands >= 3) {
-          int g = row[base + 1];
-          int b = row[base + 2];
-          if (Math.abs(v - g) > tolerance || Math.abs(v - b) > tolerance) {
-            colourPixels++;
-          }
-          v = (v + g + b) / 3;
-        }
-        values[y * width + x] = v;
-      }
-    }
-    if (colourPixels * 100 > (long) width * height) {
-      throw new ImageReadException(
-          source,
-          "colour image (RGB, "
-              + Math.round(100.0 * colourPixels / ((long) width * height))
-              + "% of pixels in colour); a radiograph must be greyscale");
-    }
+    ColourCheck.Grey grey =
+        ColourCheck.toGrey(
+            image,
+            bits,
+            colour,
+            percent ->
+                new ImageReadException(
+                    source,
+                    "colour image (RGB, " + percent + "% of pixels in colour); a radiograph must be greyscale"));
     return new Radiograph(
-        source, format, width, height, values, bits, false, Optional.empty(), Optional.empty(), "OT");
+        source,
+        format,
+        image.getWidth(),
+        image.getHeight(),
+        grey.values(),
+        grey.bits(),
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        "OT");
   }
 }

@@ -4,8 +4,10 @@ import org.rheumalens.testing.SharedData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -89,6 +91,52 @@ class RadiographReaderTest {
     Path jpeg = dir.resolve("holiday.jpg");
     ImageIO.write(colourful(64, 64), "jpeg", jpeg.toFile());
     assertRefused(jpeg, "colour image (RGB");
+  }
+
+  @Test
+  void colourIsReadAsLumaWhenTheTaskAcceptsColour() throws IOException {
+    BufferedImage rgb = greyAsRgb(64, 64);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 32; x++) {
+        rgb.setRGB(x, y, 200 << 16 | 40 << 8 | 90); // a colour Doppler patch: 512 of 4096 pixels
+      }
+    }
+    Path png = dir.resolve("doppler.png");
+    ImageIO.write(rgb, "png", png.toFile());
+    assertRefused(png, "colour image (RGB, 13% of pixels in colour); a radiograph must be greyscale");
+
+    RadiographReader toGrey = RadiographReader.standard(ColourHandling.TO_GREY);
+    Radiograph image = toGrey.read(png);
+    assertThat(image.value(5, 5)).isEqualTo(Math.round(0.299f * 200 + 0.587f * 40 + 0.114f * 90));
+    assertThat(image.value(40, 40)).isEqualTo(rgb.getRGB(40, 40) & 0xff);
+    assertThat(image.bitsStored()).isEqualTo(8);
+
+    Path jpeg = dir.resolve("doppler.jpg");
+    ImageIO.write(rgb, "jpeg", jpeg.toFile());
+    assertRefused(jpeg, "colour image (RGB");
+    // Lossy, so near the patch's luma of 88 (6 off as ImageIO writes it), and far from the channel mean of 110.
+    assertThat(toGrey.read(jpeg).value(8, 8)).isCloseTo(88f, within(8f));
+  }
+
+  @Test
+  void aPalettePngIsReadThroughItsPalette() throws IOException {
+    byte[] levels = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      levels[i] = (byte) (255 - i);
+    }
+    BufferedImage indexed =
+        new BufferedImage(
+            16, 16, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, levels, levels, levels));
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        indexed.getRaster().setSample(x, y, 0, 16 * y + x);
+      }
+    }
+    Path file = dir.resolve("palette.png");
+    ImageIO.write(indexed, "png", file.toFile());
+    Radiograph image = reader.read(file);
+    assertThat(image.value(3, 0)).isEqualTo(252);
+    assertThat(image.value(15, 15)).isEqualTo(0);
   }
 
   @Test
