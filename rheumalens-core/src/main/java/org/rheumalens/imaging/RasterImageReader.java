@@ -6,12 +6,16 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-/** PNG and JPEG files (8 or 16 bit grey, or grey stored as colour) through ImageIO. */
+/** PNG, JPEG, TIFF and BMP files (8 or 16 bit grey, or grey stored as colour) through ImageIO. */
 public final class RasterImageReader implements ImageFormatReader {
+
+  /** BITMAPCOREHEADER to BITMAPV5HEADER: the sizes a BMP's second header can have. */
+  private static final Set<Integer> BMP_HEADER_SIZES = Set.of(12, 40, 52, 56, 64, 108, 124);
 
   private final ColourHandling colour;
 
@@ -26,7 +30,7 @@ public final class RasterImageReader implements ImageFormatReader {
 
   @Override
   public boolean recognises(byte[] head) {
-    return isPng(head) || isJpeg(head);
+    return isPng(head) || isJpeg(head) || isTiff(head) || isBmp(head);
   }
 
   static boolean isPng(byte[] h) {
@@ -35,6 +39,24 @@ public final class RasterImageReader implements ImageFormatReader {
 
   static boolean isJpeg(byte[] h) {
     return h.length >= 3 && (h[0] & 0xff) == 0xff && (h[1] & 0xff) == 0xd8 && (h[2] & 0xff) == 0xff;
+  }
+
+  static boolean isTiff(byte[] h) {
+    if (h.length < 4) {
+      return false;
+    }
+    boolean little = h[0] == 'I' && h[1] == 'I' && h[2] == 42 && h[3] == 0;
+    boolean big = h[0] == 'M' && h[1] == 'M' && h[2] == 0 && h[3] == 42;
+    return little || big;
+  }
+
+  /** "BM" alone starts too many text files: the size of the header that follows must be one of the known ones too. */
+  static boolean isBmp(byte[] h) {
+    if (h.length < 18 || h[0] != 'B' || h[1] != 'M') {
+      return false;
+    }
+    int headerSize = (h[14] & 0xff) | (h[15] & 0xff) << 8 | (h[16] & 0xff) << 16 | (h[17] & 0xff) << 24;
+    return BMP_HEADER_SIZES.contains(headerSize);
   }
 
   @Override
@@ -51,8 +73,7 @@ public final class RasterImageReader implements ImageFormatReader {
         // The header gives the size before any pixel is decoded: refuse bombs here.
         limits.check(source, reader.getWidth(0), reader.getHeight(0));
         BufferedImage image = reader.read(0);
-        String format = reader.getFormatName().toUpperCase(Locale.ROOT);
-        return toRadiograph(source, format, image);
+        return toRadiograph(source, formatName(reader), image);
       } finally {
         reader.dispose();
       }
@@ -61,6 +82,12 @@ public final class RasterImageReader implements ImageFormatReader {
     } catch (IOException | RuntimeException e) {
       throw new ImageReadException(source, "corrupt or truncated image data (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** "PNG", "JPEG", "TIFF" or "BMP", whichever of the installed plug-ins decodes it. */
+  private static String formatName(ImageReader reader) throws IOException {
+    String name = reader.getFormatName().toUpperCase(Locale.ROOT);
+    return name.equals("TIF") ? "TIFF" : name;
   }
 
   private Radiograph toRadiograph(String source, String format, BufferedImage image) throws ImageReadException {
