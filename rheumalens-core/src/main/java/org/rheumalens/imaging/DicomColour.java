@@ -2,6 +2,7 @@ package org.rheumalens.imaging;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import java.awt.Transparency;
@@ -9,13 +10,14 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.util.function.IntUnaryOperator;
 
 /**
- * The first frame of a colour DICOM file (RGB or YBR, either planar configuration) as RGB, made grey by {@link
- * ColourCheck}. Grey stored as colour is common in the wild (hip films saved as RGB, ultrasound exports).
+ * The first frame of a colour DICOM file (RGB or YBR in either planar configuration, or PALETTE COLOR) in colour, made
+ * grey by {@link ColourCheck}. Grey stored as colour is common in the wild (hip films saved as RGB, ultrasound exports).
  */
 final class DicomColour {
 
@@ -52,10 +54,17 @@ final class DicomColour {
       throw new ImageReadException(
           source, "cannot read pixel values (" + DicomImageReader.describe(e) + ")", e);
     }
-    int planar = Attribute.getSingleIntegerValueOrDefault(decoded, TagFromName.PlanarConfiguration, 0);
-    Layout layout = Layout.of(photometric, planar, pixels.columns() * pixels.rows(), source);
-    DicomImageReader.PixelModule.requireLength(available, layout.pixels * layout.samplesPerPixel, source);
-    BufferedImage image = toRgb(stored, layout, pixels);
+    int count = pixels.columns() * pixels.rows();
+    BufferedImage image;
+    if ("PALETTE COLOR".equals(photometric)) {
+      DicomImageReader.PixelModule.requireLength(available, count, source);
+      image = throughPalette(stored, decoded, pixels, source);
+    } else {
+      int planar = Attribute.getSingleIntegerValueOrDefault(decoded, TagFromName.PlanarConfiguration, 0);
+      Layout layout = Layout.of(photometric, planar, count, source);
+      DicomImageReader.PixelModule.requireLength(available, count * layout.samplesPerPixel, source);
+      image = toRgb(stored, layout, pixels);
+    }
     ColourCheck.Grey grey =
         ColourCheck.toGrey(
             image,
@@ -101,6 +110,64 @@ final class DicomColour {
         new ComponentColorModel(
             ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE, dataType);
     return new BufferedImage(model, raster, false, null);
+  }
+
+  /**
+   * Indices with the file's palette as an 8-bit {@link IndexColorModel} (16-bit entries keep their high byte), which
+   * {@link ColourCheck} reads through sRGB. Indices below the first mapped value take the first entry and those past the
+   * end the last (PS3.3 C.7.6.3.1.5).
+   */
+  private static BufferedImage throughPalette(
+      IntUnaryOperator stored, AttributeList decoded, DicomImageReader.PixelModule pixels, String source)
+      throws ImageReadException {
+    int indexBits = pixels.bitsAllocated();
+    int size = 1 << indexBits;
+    byte[][] channels = new byte[3][];
+    AttributeTag[][] tags = {
+      {TagFromName.RedPaletteColorLookupTableDescriptor, TagFromName.RedPaletteColorLookupTableData},
+      {TagFromName.GreenPaletteColorLookupTableDescriptor, TagFromName.GreenPaletteColorLookupTableData},
+      {TagFromName.BluePaletteColorLookupTableDescriptor, TagFromName.BluePaletteColorLookupTableData}
+    };
+    for (int c = 0; c < 3; c++) {
+      int[] descriptor = Attribute.getIntegerValues(decoded, tags[c][0]);
+      short[] data = shorts(decoded.get(tags[c][1]), source);
+      if (descriptor == null || descriptor.length < 3 || data == null || data.length == 0) {
+        throw new ImageReadException(
+            source,
+            "PALETTE COLOR without a plain palette (segmented palettes are not supported); convert the file to RGB"
+                + " first, e.g. with dcm2pnm or gdcmconv");
+      }
+      int entries = descriptor[0] & 0xffff;
+      entries = entries == 0 ? 65536 : entries;
+      int first = descriptor[1] & 0xffff;
+      // 8-bit entries come either one to a word or packed two to a word, low byte first.
+      boolean packed = descriptor[2] == 8 && data.length < entries;
+      boolean highByte = descriptor[2] > 8;
+      int[] lut = new int[entries];
+      for (int i = 0; i < entries; i++) {
+        int word = data[Math.min(packed ? i / 2 : i, data.length - 1)] & 0xffff;
+        lut[i] = packed ? (i % 2 == 0 ? word & 0xff : word >> 8) : highByte ? word >> 8 : word & 0xff;
+      }
+      channels[c] = new byte[size];
+      for (int i = 0; i < size; i++) {
+        channels[c][i] = (byte) lut[Math.max(0, Math.min(entries - 1, i - first))];
+      }
+    }
+    IndexColorModel model = new IndexColorModel(indexBits, size, channels[0], channels[1], channels[2]);
+    int width = pixels.columns();
+    WritableRaster raster = model.createCompatibleWritableRaster(width, pixels.rows());
+    for (int i = 0; i < width * pixels.rows(); i++) {
+      raster.setSample(i % width, i / width, 0, stored.applyAsInt(i));
+    }
+    return new BufferedImage(model, raster, false, null);
+  }
+
+  private static short[] shorts(Attribute attribute, String source) throws ImageReadException {
+    try {
+      return attribute == null ? null : attribute.getShortValues();
+    } catch (DicomException e) {
+      throw new ImageReadException(source, "cannot read the colour palette (" + DicomImageReader.describe(e) + ")", e);
+    }
   }
 
   private static int clamp(double value, int max) {

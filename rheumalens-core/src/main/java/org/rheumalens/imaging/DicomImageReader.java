@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * DICOM Part 10 files through PixelMed. Reads the stored values of the first frame (a multi-frame file yields frame 1),
  * applies Rescale Slope/Intercept and keeps the file's first VOI window, MONOCHROME1 flag and pixel spacing. Colour
- * files (RGB, YBR, any planar configuration) are decoded and go through {@link ColourCheck}: grey stored as colour is
+ * files (RGB, YBR, any planar configuration, PALETTE COLOR) are decoded and go through {@link ColourCheck}: grey stored as colour is
  * read as grey, true colour is refused or converted as the {@link ColourHandling} says. Transfer syntaxes PixelMed
  * cannot decode (JPEG-LS, 12-bit lossy JPEG) go through dcmtk when it is installed, and otherwise fail with a message
  * that names the syntax and the tool to convert it with.
@@ -239,7 +239,8 @@ public final class DicomImageReader implements ImageFormatReader {
       int samples = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1);
       String photometric = text(header, TagFromName.PhotometricInterpretation, samples == 1 ? "MONOCHROME2" : "RGB");
       boolean grey = samples == 1 && photometric.startsWith("MONOCHROME");
-      boolean colour = samples == 3 && COLOUR.contains(photometric);
+      boolean colour =
+          (samples == 3 && COLOUR.contains(photometric)) || (samples == 1 && photometric.equals("PALETTE COLOR"));
       if (!grey && !colour) {
         throw new ImageReadException(
             source, "colour image (" + photometric + "); a radiograph must be MONOCHROME1 or MONOCHROME2");

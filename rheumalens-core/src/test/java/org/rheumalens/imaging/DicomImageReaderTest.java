@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
@@ -323,6 +325,26 @@ class DicomImageReaderTest {
   }
 
   @Test
+  void paletteColourIsReadThroughItsPalette(@TempDir Path dir) throws Exception {
+    short[] reversedGrey = new short[256];
+    short[] redRamp = new short[256];
+    for (int i = 0; i < 256; i++) {
+      reversedGrey[i] = (short) ((255 - i) * 257); // 16-bit entries
+      redRamp[i] = (short) (i * 257);
+    }
+    Path grey = paletteFile(reversedGrey, reversedGrey, reversedGrey, dir.resolve("grey-palette.dcm"));
+    Radiograph image = read(pixelMedOnly, grey);
+    assertThat(image.value(3, 0)).isEqualTo(252);
+    assertThat(image.value(15, 15)).isEqualTo(0);
+    assertThat(image.bitsStored()).isEqualTo(8);
+
+    short[] zero = new short[256];
+    Path red = paletteFile(redRamp, zero, zero, dir.resolve("red-palette.dcm"));
+    assertThatThrownBy(() -> read(pixelMedOnly, red)).hasMessageContaining("colour image (PALETTE COLOR); a radiograph");
+    assertThat(read(colourToGrey, red).value(15, 15)).isEqualTo(Math.round(0.299f * 255));
+  }
+
+  @Test
   void aHugeHeaderIsRefusedBeforeDecoding(@TempDir Path dir) throws Exception {
     AttributeList list = image(SOPClass.DigitalXRayImageStorageForPresentation, 40000, 40000);
     OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
@@ -415,6 +437,37 @@ class DicomImageReaderTest {
 
   private static Path write(AttributeList list, Path file) throws Exception {
     return TestDicom.write(list, file);
+  }
+
+  /** A 16x16 image of 8-bit indices 0..255 with a 256-entry, 16-bit palette. */
+  private static Path paletteFile(short[] red, short[] green, short[] blue, Path file) throws Exception {
+    AttributeList list = TestDicom.header(SOPClass.UltrasoundImageStorage, 16, 16, "PALETTE COLOR");
+    list.putNewAttribute(TagFromName.BitsAllocated).addValue(8);
+    list.putNewAttribute(TagFromName.BitsStored).addValue(8);
+    list.putNewAttribute(TagFromName.HighBit).addValue(7);
+    AttributeTag[][] tags = {
+      {TagFromName.RedPaletteColorLookupTableDescriptor, TagFromName.RedPaletteColorLookupTableData},
+      {TagFromName.GreenPaletteColorLookupTableDescriptor, TagFromName.GreenPaletteColorLookupTableData},
+      {TagFromName.BluePaletteColorLookupTableDescriptor, TagFromName.BluePaletteColorLookupTableData}
+    };
+    short[][] entries = {red, green, blue};
+    for (int c = 0; c < 3; c++) {
+      Attribute descriptor = list.putNewAttribute(tags[c][0]);
+      descriptor.addValue(256);
+      descriptor.addValue(0);
+      descriptor.addValue(16);
+      OtherWordAttribute data = new OtherWordAttribute(tags[c][1]);
+      data.setValues(entries[c]);
+      list.put(data);
+    }
+    byte[] indices = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      indices[i] = (byte) i;
+    }
+    OtherByteAttribute pixels = new OtherByteAttribute(TagFromName.PixelData);
+    pixels.setValues(indices);
+    list.put(pixels);
+    return write(list, file);
   }
 
   private static double lumaOf(byte[] rgb, int pixel) {
