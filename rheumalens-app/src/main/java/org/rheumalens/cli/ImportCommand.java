@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code rheumalens import}: ingest files and folders into the review store (de-identified, queued for the AI). */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Import PNG, JPEG or DICOM files and folders into the review app's store; exit code 1 if any was rejected.")
+    description = "Import PNG, JPEG, TIFF, BMP or DICOM files and folders into the review app's store;"
+        + " exit code 1 if any was rejected.")
 final class ImportCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -48,7 +48,7 @@ class GradeCommandIT {
     assertGraded(lines.get(0), "a-good.png");
     assertFailed(lines.get(1), "b-empty.png", "empty");
     assertFailed(lines.get(2), "c-truncated.png", "truncated");
-    assertFailed(lines.get(3), "d-notes.png", "not a PNG, JPEG or DICOM");
+    assertFailed(lines.get(3), "d-notes.png", "not a PNG, JPEG, TIFF, BMP or DICOM");
     assertGraded(lines.get(4), "e-png-named.dcm");
     assertFailed(lines.get(5), "f-bomb.png", "decompression bomb");
     assertGraded(lines.get(6), "g-sixteen-bit.png");

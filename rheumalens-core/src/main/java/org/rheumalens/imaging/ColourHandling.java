@@ -1,9 +1,12 @@
 package org.rheumalens.imaging;
 
-/** What a reader does with a truly colour image (grey stored as colour is always read as grey). */
+/**
+ * What a reader does with an image in true colour. Grey stored as colour (three equal channels, or nearly so) is read
+ * as grey whatever the choice.
+ */
 public enum ColourHandling {
-  /** Refuse it: a radiograph is never colour. */
+  /** Refuse it: a radiograph is greyscale, so colour means the wrong file or a screenshot. */
   REFUSE,
-  /** Read it as grey luma: ultrasound exports carry colour Doppler, text and calipers. */
+  /** Read its luma (0.299 R + 0.587 G + 0.114 B), for tasks such as ultrasound whose exports are often in colour. */
   TO_GREY
 }

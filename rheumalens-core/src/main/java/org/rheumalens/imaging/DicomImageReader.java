@@ -12,12 +12,15 @@ import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * DICOM Part 10 files through PixelMed. Reads the stored values of the first frame (a multi-frame file yields frame 1),
- * applies Rescale Slope/Intercept and keeps the file's first VOI window, MONOCHROME1 flag and pixel spacing. Transfer
- * syntaxes PixelMed cannot decode (JPEG-LS, 12-bit lossy JPEG) go through dcmtk when it is installed, and otherwise
- * fail with a message that names the syntax and the tool to convert it with.
+ * applies Rescale Slope/Intercept and keeps the file's first VOI window, MONOCHROME1 flag and pixel spacing. Colour
+ * files (RGB, YBR, any planar configuration, PALETTE COLOR) are decoded and go through {@link ColourCheck}: grey stored as colour is
+ * read as grey, true colour is refused or converted as the {@link ColourHandling} says. Transfer syntaxes PixelMed
+ * cannot decode (JPEG-LS, 12-bit lossy JPEG) go through dcmtk when it is installed, and otherwise fail with a message
+ * that names the syntax and the tool to convert it with.
  */
 public final class DicomImageReader implements ImageFormatReader {
 
@@ -25,14 +28,25 @@ public final class DicomImageReader implements ImageFormatReader {
   private static final byte[] SEQUENCE_DELIMITER = {(byte) 0xfe, (byte) 0xff, (byte) 0xdd, (byte) 0xe0, 0, 0, 0, 0};
 
   private final DcmtkTranscoder transcoder;
+  private final ColourHandling colour;
+
+  /** Falls back on dcmtk from the PATH for what PixelMed cannot decode; refuses images in true colour. */
+  public DicomImageReader() {
+    this(ColourHandling.REFUSE);
+  }
 
   /** Falls back on dcmtk from the PATH for what PixelMed cannot decode. */
-  public DicomImageReader() {
-    this(DcmtkTranscoder.fromPath());
+  public DicomImageReader(ColourHandling colour) {
+    this(DcmtkTranscoder.fromPath(), colour);
   }
 
   DicomImageReader(DcmtkTranscoder transcoder) {
+    this(transcoder, ColourHandling.REFUSE);
+  }
+
+  DicomImageReader(DcmtkTranscoder transcoder, ColourHandling colour) {
     this.transcoder = transcoder;
+    this.colour = colour;
   }
 
   @Override
@@ -61,8 +75,11 @@ public final class DicomImageReader implements ImageFormatReader {
     if (!syntax.isNative()) {
       requireTerminatedEncapsulation(file, source);
     }
-    Attribute data = readPixelData(file, source, syntax);
-    Frame frame = pixels.firstFrame(data, source, rescale(header));
+    AttributeList decoded = readPixelData(file, source, syntax);
+    Frame frame =
+        pixels.isGrey()
+            ? pixels.firstFrame(decoded.getPixelData(), source, rescale(header))
+            : DicomColour.firstFrame(decoded, pixels, source, colour);
     return new Radiograph(
         source,
         "DICOM " + syntax.uid(),
@@ -76,13 +93,18 @@ public final class DicomImageReader implements ImageFormatReader {
         text(header, TagFromName.Modality, "OT"));
   }
 
-  /** The pixel data attribute, decoded by PixelMed or else by dcmtk; never null. */
-  private Attribute readPixelData(Path file, String source, DicomTransferSyntax syntax) throws ImageReadException {
+  /**
+   * The whole file with its pixel data decoded, by PixelMed or else by dcmtk; its Image Pixel module describes the
+   * decoded pixels (a JPEG decoder may have turned YBR into RGB).
+   */
+  private AttributeList readPixelData(Path file, String source, DicomTransferSyntax syntax)
+      throws ImageReadException {
     String failure;
     try {
-      Attribute data = readList(file, source, null).getPixelData();
+      AttributeList list = readList(file, source, null);
+      Attribute data = list.getPixelData();
       if (data != null && data.getVL() > 0) {
-        return data;
+        return list;
       }
       // PixelMed drops 12-bit lossy JPEG without a word: the attribute is simply missing after the read.
       failure = "the decoder returned no pixels";
@@ -102,12 +124,13 @@ public final class DicomImageReader implements ImageFormatReader {
           source, "DICOM transfer syntax " + syntax + " is not supported (" + failure + "); " + remedy);
     }
     try (DcmtkTranscoder.Transcoded copy = transcoder.transcode(source, file, installed.get())) {
-      Attribute data = readList(copy.file(), source, null).getPixelData();
+      AttributeList list = readList(copy.file(), source, null);
+      Attribute data = list.getPixelData();
       if (data == null || data.getVL() <= 0) {
         throw new ImageReadException(
             source, "DICOM transfer syntax " + syntax + ": " + tool.get() + " produced no pixel data");
       }
-      return data;
+      return list;
     }
   }
 
@@ -183,18 +206,22 @@ public final class DicomImageReader implements ImageFormatReader {
     return value == null || value.isBlank() ? fallback : value.strip();
   }
 
-  private static String describe(Throwable e) {
+  static String describe(Throwable e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   private record Rescale(double slope, double intercept) {}
 
-  private record Frame(float[] values, int bitsStored) {}
+  /** One frame's grey values and their significant bits. */
+  record Frame(float[] values, int bitsStored) {}
 
   /** The Image Pixel module attributes that say how to interpret the stored values. */
-  private record PixelModule(
-      int rows, int columns, int bitsAllocated, int bitsStored, boolean signed, String photometric) {
+  record PixelModule(int rows, int columns, int bitsAllocated, int bitsStored, boolean signed, String photometric) {
+
+    /** What {@link DicomColour} can decode and check; any other colour model is refused from the header alone. */
+    private static final Set<String> COLOUR =
+        Set.of("RGB", "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT");
 
     static PixelModule of(AttributeList header, String source) throws ImageReadException {
       int rows = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.Rows, 0);
@@ -211,7 +238,10 @@ public final class DicomImageReader implements ImageFormatReader {
       }
       int samples = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1);
       String photometric = text(header, TagFromName.PhotometricInterpretation, samples == 1 ? "MONOCHROME2" : "RGB");
-      if (samples != 1 || !photometric.startsWith("MONOCHROME")) {
+      boolean grey = samples == 1 && photometric.startsWith("MONOCHROME");
+      boolean colour =
+          (samples == 3 && COLOUR.contains(photometric)) || (samples == 1 && photometric.equals("PALETTE COLOR"));
+      if (!grey && !colour) {
         throw new ImageReadException(
             source, "colour image (" + photometric + "); a radiograph must be MONOCHROME1 or MONOCHROME2");
       }
@@ -223,6 +253,10 @@ public final class DicomImageReader implements ImageFormatReader {
       int bitsStored = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.BitsStored, bitsAllocated);
       boolean signed = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.PixelRepresentation, 0) == 1;
       return new PixelModule(rows, columns, bitsAllocated, Math.min(bitsStored, bitsAllocated), signed, photometric);
+    }
+
+    boolean isGrey() {
+      return photometric.startsWith("MONOCHROME");
     }
 
     /**
@@ -260,7 +294,7 @@ public final class DicomImageReader implements ImageFormatReader {
       return new Frame(values, bits);
     }
 
-    private static void requireLength(int length, int count, String source) throws ImageReadException {
+    static void requireLength(int length, int count, String source) throws ImageReadException {
       if (length < count) {
         throw new ImageReadException(
             source, "pixel data holds " + length + " values, fewer than the " + count + " of one frame; truncated file?");
@@ -268,7 +302,7 @@ public final class DicomImageReader implements ImageFormatReader {
     }
 
     /** 8-bit pixels that PixelMed kept as 16-bit words (little endian: low byte first). */
-    private static byte[] bytesOf(short[] words) {
+    static byte[] bytesOf(short[] words) {
       if (words == null) {
         return null;
       }

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads PNG, JPEG or DICOM files into {@link Radiograph}s, choosing the reader by content, not by extension. */
+/** Reads PNG, JPEG, TIFF, BMP or DICOM files into {@link Radiograph}s, choosing the reader by content, not name. */
 public final class RadiographReader {
 
   private final List<ImageFormatReader> readers;
@@ -17,9 +17,15 @@ public final class RadiographReader {
     this.limits = limits;
   }
 
-  /** PNG/JPEG through ImageIO and DICOM through PixelMed, with the default size limits. */
+  /** PNG/JPEG/TIFF/BMP through ImageIO and DICOM through PixelMed, with the default size limits; refuses colour. */
   public static RadiographReader standard() {
-    return new RadiographReader(List.of(new DicomImageReader(), new RasterImageReader()), ImageLimits.DEFAULT);
+    return standard(ColourHandling.REFUSE);
+  }
+
+  /** As {@link #standard()}, with images in true colour refused or read as grey as the task asks. */
+  public static RadiographReader standard(ColourHandling colour) {
+    return new RadiographReader(
+        List.of(new DicomImageReader(colour), new RasterImageReader(colour)), ImageLimits.DEFAULT);
   }
 
   /** Reads one file; every failure is an {@link ImageReadException} naming the file and the cause. */
@@ -51,7 +57,7 @@ public final class RadiographReader {
       }
     }
     throw new ImageReadException(
-        source, "not a PNG, JPEG or DICOM file (unrecognised content; the extension is not trusted)");
+        source, "not a PNG, JPEG, TIFF, BMP or DICOM file (unrecognised content; the extension is not trusted)");
   }
 
   private static String describe(Throwable e) {

@@ -1,21 +1,36 @@
 package org.rheumalens.imaging;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-/** PNG and JPEG files (8 or 16 bit grey, or grey stored as RGB) through ImageIO. */
+/** PNG, JPEG, TIFF and BMP files (8 or 16 bit grey, or grey stored as colour) through ImageIO. */
 public final class RasterImageReader implements ImageFormatReader {
+
+  /** BITMAPCOREHEADER to BITMAPV5HEADER: the sizes a BMP's second header can have. */
+  private static final Set<Integer> BMP_HEADER_SIZES = Set.of(12, 40, 52, 56, 64, 108, 124);
+
+  private final ColourHandling colour;
+
+  /** Refuses images in true colour. */
+  public RasterImageReader() {
+    this(ColourHandling.REFUSE);
+  }
+
+  public RasterImageReader(ColourHandling colour) {
+    this.colour = colour;
+  }
 
   @Override
   public boolean recognises(byte[] head) {
-    return isPng(head) || isJpeg(head);
+    return isPng(head) || isJpeg(head) || isTiff(head) || isBmp(head);
   }
 
   static boolean isPng(byte[] h) {
@@ -24,6 +39,24 @@ public final class RasterImageReader implements ImageFormatReader {
 
   static boolean isJpeg(byte[] h) {
     return h.length >= 3 && (h[0] & 0xff) == 0xff && (h[1] & 0xff) == 0xd8 && (h[2] & 0xff) == 0xff;
+  }
+
+  static boolean isTiff(byte[] h) {
+    if (h.length < 4) {
+      return false;
+    }
+    boolean little = h[0] == 'I' && h[1] == 'I' && h[2] == 42 && h[3] == 0;
+    boolean big = h[0] == 'M' && h[1] == 'M' && h[2] == 0 && h[3] == 42;
+    return little || big;
+  }
+
+  /** "BM" alone starts too many text files: the size of the header that follows must be one of the known ones too. */
+  static boolean isBmp(byte[] h) {
+    if (h.length < 18 || h[0] != 'B' || h[1] != 'M') {
+      return false;
+    }
+    int headerSize = (h[14] & 0xff) | (h[15] & 0xff) << 8 | (h[16] & 0xff) << 16 | (h[17] & 0xff) << 24;
+    return BMP_HEADER_SIZES.contains(headerSize);
   }
 
   @Override
@@ -40,8 +73,7 @@ public final class RasterImageReader implements ImageFormatReader {
         // The header gives the size before any pixel is decoded: refuse bombs here.
         limits.check(source, reader.getWidth(0), reader.getHeight(0));
         BufferedImage image = reader.read(0);
-        String format = reader.getFormatName().toUpperCase(java.util.Locale.ROOT);
-        return toRadiograph(source, format, image);
+        return toRadiograph(source, formatName(reader), image);
       } finally {
         reader.dispose();
       }
@@ -52,43 +84,33 @@ public final class RasterImageReader implements ImageFormatReader {
     }
   }
 
-  private static Radiograph toRadiograph(String source, String format, BufferedImage image)
-      throws ImageReadException {
-    Raster raster = image.getRaster();
-    int width = image.getWidth();
-    int height = image.getHeight();
-    int bands = raster.getNumBands();
+  /** "PNG", "JPEG", "TIFF" or "BMP", whichever of the installed plug-ins decodes it. */
+  private static String formatName(ImageReader reader) throws IOException {
+    String name = reader.getFormatName().toUpperCase(Locale.ROOT);
+    return name.equals("TIF") ? "TIFF" : name;
+  }
+
+  private Radiograph toRadiograph(String source, String format, BufferedImage image) throws ImageReadException {
     int bits = image.getColorModel().getComponentSize(0);
-    float[] values = new float[width * height];
-    int[] row = new int[width * bands];
-    // Grey saved as RGB is fine, and so are JPEG chroma noise and a small burnt-in coloured marker: only more than
-    // 1% of pixels whose channels differ by more than 8 levels (of 255) make a colour image.
-    int tolerance = bits > 8 ? 8 << (bits - 8) : 8;
-    long colourPixels = 0;
-    for (int y = 0; y < height; y++) {
-      raster.getPixels(0, y, width, 1, row);
-      for (int x = 0; x < width; x++) {
-        int base = x * bands;
-        int v = row[base];
-        if (bands >= 3) {
-          int g = row[base + 1];
-          int b = row[base + 2];
-          if (Math.abs(v - g) > tolerance || Math.abs(v - b) > tolerance) {
-            colourPixels++;
-          }
-          v = (v + g + b) / 3;
-        }
-        values[y * width + x] = v;
-      }
-    }
-    if (colourPixels * 100 > (long) width * height) {
-      throw new ImageReadException(
-          source,
-          "colour image (RGB, "
-              + Math.round(100.0 * colourPixels / ((long) width * height))
-              + "% of pixels in colour); a radiograph must be greyscale");
-    }
+    ColourCheck.Grey grey =
+        ColourCheck.toGrey(
+            image,
+            bits,
+            colour,
+            percent ->
+                new ImageReadException(
+                    source,
+                    "colour image (RGB, " + percent + "% of pixels in colour); a radiograph must be greyscale"));
     return new Radiograph(
-        source, format, width, height, values, bits, false, Optional.empty(), Optional.empty(), "OT");
+        source,
+        format,
+        image.getWidth(),
+        image.getHeight(),
+        grey.values(),
+        grey.bits(),
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        "OT");
   }
 }

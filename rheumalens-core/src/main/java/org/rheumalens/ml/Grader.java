@@ -88,11 +88,11 @@ public final class Grader implements AutoCloseable {
     OversightSettings oversight = model.card().oversight();
     OodGate gate = oversight == null ? null : OodGate.read(modelDir, oversight.ood());
     if (!Files.exists(modelDir.resolve(KneeTemplate.FILE))) {
-      return new Grader(model, task, RadiographReader.standard(), gate, null, null);
+      return new Grader(model, task, RadiographReader.standard(task.colourHandling()), gate, null, null);
     }
     KneeTemplate template = KneeTemplate.read(modelDir);
     KneeBoxRegressor regressor = KneeBoxRegressor.existsIn(modelDir) ? KneeBoxRegressor.load(modelDir) : null;
-    return new Grader(model, task, RadiographReader.standard(), gate, new KneeLocator(template, regressor), regressor);
+    return new Grader(model, task, RadiographReader.standard(task.colourHandling()), gate, new KneeLocator(template, regressor), regressor);
   }
 
   /**

@@ -34,7 +34,7 @@ public final class PreparedImages {
 
   /** Decodes every image in parallel; unreadable files are dropped and reported in {@link #failures()}. */
   public static PreparedImages load(GradingTask task, List<LabelledImage> images) {
-    RadiographReader reader = RadiographReader.standard();
+    RadiographReader reader = RadiographReader.standard(task.colourHandling());
     byte[][] planes = new byte[images.size()][];
     String[] errors = new String[images.size()];
     ImageQuality[] quality = new ImageQuality[images.size()];

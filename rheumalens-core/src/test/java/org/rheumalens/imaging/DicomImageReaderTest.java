@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
@@ -43,6 +46,8 @@ class DicomImageReaderTest {
 
   private final DicomImageReader pixelMedOnly = new DicomImageReader(DcmtkTranscoder.disabled());
   private final DicomImageReader withDcmtk = new DicomImageReader();
+  private final DicomImageReader colourToGrey =
+      new DicomImageReader(DcmtkTranscoder.disabled(), ColourHandling.TO_GREY);
 
   static Stream<Path> dicomFiles() throws IOException {
     Path radiographs = SharedData.dicom("radiographs");
@@ -70,7 +75,8 @@ class DicomImageReaderTest {
       assertThatThrownBy(() -> read(pixelMedOnly, file))
           .isInstanceOf(ImageReadException.class)
           .hasMessageContaining(name)
-          .hasMessageContaining("colour image (" + COLOUR.get(name) + "); a radiograph must be MONOCHROME1 or");
+          .hasMessageContaining("colour image (" + COLOUR.get(name) + "); a radiograph must be MONOCHROME1 or")
+          .hasMessageContaining("% of pixels in colour)");
     } else {
       assertDecoded(file, pixelMedOnly);
     }
@@ -203,6 +209,142 @@ class DicomImageReaderTest {
   }
 
   @Test
+  void greyStoredAsRgbIsReadAsGreyByTheStandardReader(@TempDir Path dir) throws Exception {
+    Path original = SharedData.dicom("uncompressed-twins/RG2_from_JLSL_ExplicitLE.dcm");
+    Radiograph grey = read(pixelMedOnly, original);
+    int count = grey.values().length;
+
+    // The full 10-bit values in 16-bit words, planes R, G, B one after the other.
+    short[] planes = new short[3 * count];
+    for (int i = 0; i < count; i++) {
+      planes[i] = planes[count + i] = planes[2 * count + i] = (short) grey.values()[i];
+    }
+    Radiograph deep = read(pixelMedOnly, colourCopy(original, "RGB", 1, 10, planes, dir.resolve("rgb16.dcm")));
+    assertSamePixels(deep, grey);
+    assertThat(deep.bitsStored()).isEqualTo(10);
+    assertThat(deep.modality()).isEqualTo("CR");
+    assertThat(deep.pixelSpacing()).contains(new Radiograph.PixelSpacing(0.2, 0.2, "PixelSpacing"));
+    assertThat(deep.invert()).isFalse();
+
+    // Eight bits, pixel-interleaved, as the hip films came.
+    byte[] interleaved = new byte[3 * count];
+    float[] eightBit = new float[count];
+    for (int i = 0; i < count; i++) {
+      int v = (int) grey.values()[i] >> 2;
+      interleaved[3 * i] = interleaved[3 * i + 1] = interleaved[3 * i + 2] = (byte) v;
+      eightBit[i] = v;
+    }
+    Radiograph hip = read(pixelMedOnly, colourCopy(original, "RGB", 0, 8, interleaved, dir.resolve("rgb8.dcm")));
+    assertSameValues(hip.values(), eightBit);
+    assertThat(hip.bitsStored()).isEqualTo(8);
+    assertThat(hip.modality()).isEqualTo("CR");
+    assertThat(hip.pixelSpacing()).contains(new Radiograph.PixelSpacing(0.2, 0.2, "PixelSpacing"));
+  }
+
+  @Test
+  void greyStoredAsYbrIsReadAsGrey(@TempDir Path dir) throws Exception {
+    Path original = SharedData.dicom("codec-variety/US1_UNCR.dcm");
+    byte[] rgb = pixelBytes(original);
+    int count = rgb.length / 3;
+    float[] luma = new float[count];
+    byte[] full = new byte[3 * count];
+    byte[] subsampled = new byte[2 * count];
+    for (int i = 0; i < count; i++) {
+      luma[i] = Math.round(lumaOf(rgb, i));
+      full[3 * i] = (byte) luma[i];
+      full[3 * i + 1] = full[3 * i + 2] = (byte) 128;
+      subsampled[4 * (i / 2) + i % 2] = (byte) luma[i];
+      subsampled[4 * (i / 2) + 2] = subsampled[4 * (i / 2) + 3] = (byte) 128;
+    }
+    assertSameValues(
+        read(pixelMedOnly, colourCopy(original, "YBR_FULL", 0, 8, full, dir.resolve("ybr.dcm"))).values(), luma);
+    Path ybr422 = colourCopy(original, "YBR_FULL_422", 0, 8, subsampled, dir.resolve("ybr422.dcm"));
+    assertSameValues(read(pixelMedOnly, ybr422).values(), luma);
+  }
+
+  @Test
+  void colourUltrasoundIsReadAsLumaWhenTheTaskAcceptsColour() throws Exception {
+    Path file = SharedData.dicom("codec-variety/US1_UNCR.dcm");
+    Radiograph uncompressed = read(colourToGrey, file);
+    assertSamePixels(read(colourToGrey, SharedData.dicom("codec-variety/US1_J2KR.dcm")), uncompressed);
+    assertThat(uncompressed.modality()).isEqualTo("US");
+    assertThat(uncompressed.bitsStored()).isEqualTo(8);
+    assertThat(uncompressed.format()).isEqualTo("DICOM 1.2.840.10008.1.2.1");
+
+    byte[] rgb = pixelBytes(file);
+    float[] luma = new float[rgb.length / 3];
+    int coloured = 0;
+    for (int i = 0; i < luma.length; i++) {
+      luma[i] = Math.round(lumaOf(rgb, i));
+      int r = rgb[3 * i] & 0xff;
+      int g = rgb[3 * i + 1] & 0xff;
+      int b = rgb[3 * i + 2] & 0xff;
+      if (Math.abs(r - g) > 40 || Math.abs(r - b) > 40) {
+        coloured++;
+      }
+    }
+    assertSameValues(uncompressed.values(), luma);
+    assertThat(coloured).as("pixels in strong colour, where luma and the channel mean differ").isGreaterThan(1000);
+  }
+
+  @Test
+  void colourJpegIsReadAsLumaWithItsPixelSpacing() throws Exception {
+    Radiograph image = read(colourToGrey, SharedData.dicom("codec-variety/SC_rgb_jpeg_dcmtk.dcm"));
+    // dcmdjpeg decodes (0,0) to 254/0/0 and (50,50) to 125/130/255.
+    assertThat(image.value(0, 0)).isEqualTo(Math.round(0.299f * 254));
+    assertThat(image.value(50, 50)).isEqualTo(Math.round(0.299f * 125 + 0.587f * 130 + 0.114f * 255));
+    assertThat(image.pixelSpacing()).contains(new Radiograph.PixelSpacing(1.0, 1.0, "PixelSpacing"));
+    assertThat(image.modality()).isEqualTo("OT");
+  }
+
+  @Test
+  void ybrColourIsConvertedLikeTheRgbOriginal(@TempDir Path dir) throws Exception {
+    Path original = SharedData.dicom("codec-variety/US1_UNCR.dcm");
+    byte[] rgb = pixelBytes(original);
+    int count = rgb.length / 3;
+    byte[] planes = new byte[3 * count];
+    for (int i = 0; i < count; i++) {
+      double r = rgb[3 * i] & 0xff;
+      double g = rgb[3 * i + 1] & 0xff;
+      double b = rgb[3 * i + 2] & 0xff;
+      // PS3.3 C.7.6.3.1.2, the forward transform; planar configuration 1 on the way.
+      planes[i] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+      planes[count + i] = (byte) Math.round(-0.168736 * r - 0.331264 * g + 0.5 * b + 128);
+      planes[2 * count + i] = (byte) Math.round(0.5 * r - 0.418688 * g - 0.081312 * b + 128);
+    }
+    Path ybr = colourCopy(original, "YBR_FULL", 1, 8, planes, dir.resolve("ybr.dcm"));
+    assertThatThrownBy(() -> read(pixelMedOnly, ybr)).hasMessageContaining("colour image (YBR_FULL); a radiograph");
+    float[] converted = read(colourToGrey, ybr).values();
+    float[] expected = read(colourToGrey, original).values();
+    float worst = 0;
+    for (int i = 0; i < count; i++) {
+      worst = Math.max(worst, Math.abs(converted[i] - expected[i]));
+    }
+    // Two roundings of YBR (forward here, inverse in the reader) move luma by a level at most.
+    assertThat(worst).isLessThanOrEqualTo(1f);
+  }
+
+  @Test
+  void paletteColourIsReadThroughItsPalette(@TempDir Path dir) throws Exception {
+    short[] reversedGrey = new short[256];
+    short[] redRamp = new short[256];
+    for (int i = 0; i < 256; i++) {
+      reversedGrey[i] = (short) ((255 - i) * 257); // 16-bit entries
+      redRamp[i] = (short) (i * 257);
+    }
+    Path grey = paletteFile(reversedGrey, reversedGrey, reversedGrey, dir.resolve("grey-palette.dcm"));
+    Radiograph image = read(pixelMedOnly, grey);
+    assertThat(image.value(3, 0)).isEqualTo(252);
+    assertThat(image.value(15, 15)).isEqualTo(0);
+    assertThat(image.bitsStored()).isEqualTo(8);
+
+    short[] zero = new short[256];
+    Path red = paletteFile(redRamp, zero, zero, dir.resolve("red-palette.dcm"));
+    assertThatThrownBy(() -> read(pixelMedOnly, red)).hasMessageContaining("colour image (PALETTE COLOR); a radiograph");
+    assertThat(read(colourToGrey, red).value(15, 15)).isEqualTo(Math.round(0.299f * 255));
+  }
+
+  @Test
   void aHugeHeaderIsRefusedBeforeDecoding(@TempDir Path dir) throws Exception {
     AttributeList list = image(SOPClass.DigitalXRayImageStorageForPresentation, 40000, 40000);
     OtherWordAttribute pixels = new OtherWordAttribute(TagFromName.PixelData);
@@ -267,6 +409,17 @@ class DicomImageReaderTest {
     assertThat(max).as("a decoded image is not flat").isGreaterThan(min);
   }
 
+  /** Arrays.mismatch, not containsExactly: AssertJ's diff of two megapixel arrays takes minutes. */
+  private static void assertSameValues(float[] actual, float[] expected) {
+    int first = Arrays.mismatch(actual, expected);
+    assertThat(first)
+        .as(
+            "first differing pixel (%s against %s)",
+            first < 0 || first >= actual.length ? "-" : actual[first],
+            first < 0 || first >= expected.length ? "-" : expected[first])
+        .isEqualTo(-1);
+  }
+
   private static void assertSamePixels(Radiograph actual, Radiograph expected) {
     assertThat(actual.width()).isEqualTo(expected.width());
     assertThat(actual.height()).isEqualTo(expected.height());
@@ -284,5 +437,73 @@ class DicomImageReaderTest {
 
   private static Path write(AttributeList list, Path file) throws Exception {
     return TestDicom.write(list, file);
+  }
+
+  /** A 16x16 image of 8-bit indices 0..255 with a 256-entry, 16-bit palette. */
+  private static Path paletteFile(short[] red, short[] green, short[] blue, Path file) throws Exception {
+    AttributeList list = TestDicom.header(SOPClass.UltrasoundImageStorage, 16, 16, "PALETTE COLOR");
+    list.putNewAttribute(TagFromName.BitsAllocated).addValue(8);
+    list.putNewAttribute(TagFromName.BitsStored).addValue(8);
+    list.putNewAttribute(TagFromName.HighBit).addValue(7);
+    AttributeTag[][] tags = {
+      {TagFromName.RedPaletteColorLookupTableDescriptor, TagFromName.RedPaletteColorLookupTableData},
+      {TagFromName.GreenPaletteColorLookupTableDescriptor, TagFromName.GreenPaletteColorLookupTableData},
+      {TagFromName.BluePaletteColorLookupTableDescriptor, TagFromName.BluePaletteColorLookupTableData}
+    };
+    short[][] entries = {red, green, blue};
+    for (int c = 0; c < 3; c++) {
+      Attribute descriptor = list.putNewAttribute(tags[c][0]);
+      descriptor.addValue(256);
+      descriptor.addValue(0);
+      descriptor.addValue(16);
+      OtherWordAttribute data = new OtherWordAttribute(tags[c][1]);
+      data.setValues(entries[c]);
+      list.put(data);
+    }
+    byte[] indices = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      indices[i] = (byte) i;
+    }
+    OtherByteAttribute pixels = new OtherByteAttribute(TagFromName.PixelData);
+    pixels.setValues(indices);
+    list.put(pixels);
+    return write(list, file);
+  }
+
+  private static double lumaOf(byte[] rgb, int pixel) {
+    int r = rgb[3 * pixel] & 0xff;
+    int g = rgb[3 * pixel + 1] & 0xff;
+    int b = rgb[3 * pixel + 2] & 0xff;
+    return 0.299f * r + 0.587f * g + 0.114f * b;
+  }
+
+  /** The stored pixel bytes of an uncompressed 8-bit file, as PixelMed reads them. */
+  private static byte[] pixelBytes(Path file) throws Exception {
+    AttributeList list = new AttributeList();
+    list.read(file.toFile());
+    return list.getPixelData().getByteValues();
+  }
+
+  /** A copy of a file's header (modality, pixel spacing...) with 3-sample pixels: byte[] for 8 bits, else short[]. */
+  private static Path colourCopy(
+      Path original, String photometric, int planar, int bitsStored, Object pixels, Path file) throws Exception {
+    AttributeList list = new AttributeList();
+    list.read(original.toFile(), TagFromName.PixelData);
+    int bitsAllocated = pixels instanceof byte[] ? 8 : 16;
+    list.putNewAttribute(TagFromName.SamplesPerPixel).addValue(3);
+    list.putNewAttribute(TagFromName.PhotometricInterpretation).addValue(photometric);
+    list.putNewAttribute(TagFromName.PlanarConfiguration).addValue(planar);
+    list.putNewAttribute(TagFromName.BitsAllocated).addValue(bitsAllocated);
+    list.putNewAttribute(TagFromName.BitsStored).addValue(bitsStored);
+    list.putNewAttribute(TagFromName.HighBit).addValue(bitsStored - 1);
+    list.putNewAttribute(TagFromName.PixelRepresentation).addValue(0);
+    if (pixels instanceof byte[] bytes) {
+      OtherByteAttribute data = new OtherByteAttribute(TagFromName.PixelData);
+      data.setValues(bytes);
+      list.put(data);
+    } else {
+      TestDicom.withPixels(list, (short[]) pixels);
+    }
+    return write(list, file);
   }
 }

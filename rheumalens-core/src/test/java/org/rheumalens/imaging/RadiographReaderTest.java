@@ -4,8 +4,10 @@ import org.rheumalens.testing.SharedData;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RadiographReaderTest {
 
@@ -47,7 +51,13 @@ class RadiographReaderTest {
   @Test
   void textNamedPngIsRefusedByContent() throws IOException {
     Path file = Files.writeString(dir.resolve("notes.png"), "grade 2, see report\n", StandardCharsets.UTF_8);
-    assertRefused(file, "not a PNG, JPEG or DICOM file");
+    assertRefused(file, "not a PNG, JPEG, TIFF, BMP or DICOM file");
+  }
+
+  @Test
+  void textStartingWithBmIsNotTakenForABitmap() throws IOException {
+    Path file = Files.writeString(dir.resolve("notes.bmp"), "BMI 31, grade 2, see report\n", StandardCharsets.UTF_8);
+    assertRefused(file, "not a PNG, JPEG, TIFF, BMP or DICOM file");
   }
 
   @Test
@@ -89,6 +99,105 @@ class RadiographReaderTest {
     Path jpeg = dir.resolve("holiday.jpg");
     ImageIO.write(colourful(64, 64), "jpeg", jpeg.toFile());
     assertRefused(jpeg, "colour image (RGB");
+  }
+
+  @Test
+  void colourIsReadAsLumaWhenTheTaskAcceptsColour() throws IOException {
+    BufferedImage rgb = greyAsRgb(64, 64);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 32; x++) {
+        rgb.setRGB(x, y, 200 << 16 | 40 << 8 | 90); // a colour Doppler patch: 512 of 4096 pixels
+      }
+    }
+    Path png = dir.resolve("doppler.png");
+    ImageIO.write(rgb, "png", png.toFile());
+    assertRefused(png, "colour image (RGB, 13% of pixels in colour); a radiograph must be greyscale");
+
+    RadiographReader toGrey = RadiographReader.standard(ColourHandling.TO_GREY);
+    Radiograph image = toGrey.read(png);
+    assertThat(image.value(5, 5)).isEqualTo(Math.round(0.299f * 200 + 0.587f * 40 + 0.114f * 90));
+    assertThat(image.value(40, 40)).isEqualTo(rgb.getRGB(40, 40) & 0xff);
+    assertThat(image.bitsStored()).isEqualTo(8);
+
+    Path jpeg = dir.resolve("doppler.jpg");
+    ImageIO.write(rgb, "jpeg", jpeg.toFile());
+    assertRefused(jpeg, "colour image (RGB");
+    // Lossy, so near the patch's luma of 88 (6 off as ImageIO writes it), and far from the channel mean of 110.
+    assertThat(toGrey.read(jpeg).value(8, 8)).isCloseTo(88f, within(8f));
+  }
+
+  @Test
+  void aPalettePngIsReadThroughItsPalette() throws IOException {
+    byte[] levels = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      levels[i] = (byte) (255 - i);
+    }
+    BufferedImage indexed =
+        new BufferedImage(
+            16, 16, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 256, levels, levels, levels));
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 16; x++) {
+        indexed.getRaster().setSample(x, y, 0, 16 * y + x);
+      }
+    }
+    Path file = dir.resolve("palette.png");
+    ImageIO.write(indexed, "png", file.toFile());
+    Radiograph image = reader.read(file);
+    assertThat(image.value(3, 0)).isEqualTo(252);
+    assertThat(image.value(15, 15)).isEqualTo(0);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bmp", "tiff"})
+  void bmpAndTiffAreReadGreyOrGreyAsRgb(String format) throws IOException {
+    BufferedImage rgb = greyAsRgb(48, 32);
+    BufferedImage grey = new BufferedImage(48, 32, BufferedImage.TYPE_BYTE_GRAY);
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 48; x++) {
+        grey.getRaster().setSample(x, y, 0, rgb.getRGB(x, y) & 0xff);
+      }
+    }
+    Path greyFile = dir.resolve("grey." + format);
+    Path rgbFile = dir.resolve("rgb." + format);
+    assertThat(ImageIO.write(grey, format, greyFile.toFile())).isTrue();
+    assertThat(ImageIO.write(rgb, format, rgbFile.toFile())).isTrue();
+    for (Path file : new Path[] {greyFile, rgbFile}) {
+      Radiograph image = reader.read(file);
+      assertThat(image.format()).as(file.toString()).isEqualTo(format.toUpperCase(java.util.Locale.ROOT));
+      assertThat(image.width()).isEqualTo(48);
+      assertThat(image.height()).isEqualTo(32);
+      assertThat(image.bitsStored()).isEqualTo(8);
+      for (int y = 0; y < 32; y++) {
+        for (int x = 0; x < 48; x++) {
+          assertThat(image.value(x, y)).as("%s (%d,%d)", file, x, y).isEqualTo(rgb.getRGB(x, y) & 0xff);
+        }
+      }
+    }
+    Path colour = dir.resolve("holiday." + format);
+    ImageIO.write(colourful(32, 32), format, colour.toFile());
+    assertRefused(colour, "colour image (RGB");
+  }
+
+  @Test
+  void sixteenBitGreyTiffKeepsItsValues() throws IOException {
+    BufferedImage grey = new BufferedImage(32, 16, BufferedImage.TYPE_USHORT_GRAY);
+    for (int y = 0; y < 16; y++) {
+      for (int x = 0; x < 32; x++) {
+        grey.getRaster().setSample(x, y, 0, 1000 + 100 * x + y);
+      }
+    }
+    Path file = dir.resolve("deep.tif");
+    ImageIO.write(grey, "tiff", file.toFile());
+    Radiograph image = reader.read(file);
+    assertThat(image.bitsStored()).isEqualTo(16);
+    assertThat(image.value(31, 15)).isEqualTo(1000 + 3100 + 15);
+  }
+
+  @Test
+  void aTiffHeaderClaiming40000SquareIsRefusedBeforeDecoding() throws IOException {
+    Path file = Files.write(dir.resolve("bomb.tif"), tiffHeaderOnly(40000, 40000));
+    assertThat(Files.size(file)).isLessThan(200);
+    assertRefused(file, "40000x40000 pixels").hasMessageContaining("decompression bomb");
   }
 
   @Test
@@ -192,6 +301,27 @@ class RadiographReaderTest {
     chunk(out, "IDAT", Arrays.copyOf(idat, n));
     chunk(out, "IEND", new byte[0]);
     return bytes.toByteArray();
+  }
+
+  /** A little-endian TIFF whose one IFD states the size of an 8-bit grey image, with a single byte of pixel data. */
+  private static byte[] tiffHeaderOnly(int width, int height) {
+    int[][] entries = { // tag, type (3 SHORT, 4 LONG), value
+      {256, 4, width}, {257, 4, height}, {258, 3, 8}, {259, 3, 1}, {262, 3, 1},
+      {273, 4, 8 + 2 + 9 * 12 + 4}, {277, 3, 1}, {278, 4, height}, {279, 4, 1}
+    };
+    java.nio.ByteBuffer tiff =
+        java.nio.ByteBuffer.allocate(8 + 2 + entries.length * 12 + 4 + 1).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    tiff.put(new byte[] {'I', 'I', 42, 0}).putInt(8).putShort((short) entries.length);
+    for (int[] e : entries) {
+      tiff.putShort((short) e[0]).putShort((short) e[1]).putInt(1);
+      if (e[1] == 3) {
+        tiff.putShort((short) e[2]).putShort((short) 0);
+      } else {
+        tiff.putInt(e[2]);
+      }
+    }
+    tiff.putInt(0).put((byte) 0);
+    return tiff.array();
   }
 
   private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
