@@ -83,7 +83,10 @@ public final class SegmentationOverlay {
 
   /** The uncertainty (normalised entropy, 0-1) over the image, with a colour bar. */
   public static BufferedImage renderUncertainty(Plane image, float[] entropy, String title) {
-    checkSize(image, image.width(), entropy.length / image.width());
+    if (entropy.length != image.width() * image.height()) {
+      throw new IllegalArgumentException("the image has " + image.width() * image.height() + " pixels but the map "
+          + entropy.length);
+    }
     int scale = scale(image);
     int w = image.width() * scale;
     int h = image.height() * scale;
