@@ -19,7 +19,7 @@ import org.rheumalens.preprocess.Plane;
 public final class SegmentationOverlay {
 
   private static final int TITLE = 28;
-  private static final int LEGEND = 150;
+  private static final int LEGEND = 200;
   private static final float FILL_ALPHA = 0.35f;
   /** Distinct colours for structure classes 1, 2, ... (class 0, the background, is not drawn); repeats after 8. */
   private static final int[][] PALETTE = {
@@ -108,19 +108,19 @@ public final class SegmentationOverlay {
       g.setColor(Color.WHITE);
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
       g.drawString(title, 6, 19);
+      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       int barX = w + 20;
-      int barTop = TITLE + 20;
-      int barHeight = Math.max(2, h - 40);
+      g.drawString("entropy / ln K", barX - 2, TITLE + 16);
+      int barTop = TITLE + 40;
+      int barHeight = Math.max(2, h - 60);
       for (int y = 0; y < barHeight; y++) {
         int[] c = HeatmapRenderer.colour(1f - (float) y / (barHeight - 1));
         g.setColor(new Color(c[0], c[1], c[2]));
         g.fillRect(barX, barTop + y, 18, 1);
       }
       g.setColor(Color.WHITE);
-      g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
       g.drawString("1 (uniform)", barX - 2, barTop - 6);
       g.drawString("0 (certain)", barX - 2, barTop + barHeight + 14);
-      g.drawString("entropy / ln K", w + 4, h + TITLE - 2);
     } finally {
       g.dispose();
     }
