@@ -98,7 +98,8 @@ public final class HeatmapRenderer {
     return GradCam.METHOD.equals(method) ? "Grad-CAM" : "prob. drop";
   }
 
-  static int[] colour(float v) {
+  /** The ramp's colour (RGB, 0-255) at {@code v} in [0, 1]; other maps (segmentation uncertainty) share it. */
+  public static int[] colour(float v) {
     float t = Math.max(0f, Math.min(1f, v)) * (RAMP.length - 1);
     int i = Math.min(RAMP.length - 2, (int) t);
     float f = t - i;

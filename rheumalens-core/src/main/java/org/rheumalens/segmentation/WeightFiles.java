@@ -1,0 +1,37 @@
+package org.rheumalens.segmentation;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Saves and loads a network's weights as one {@code <name>-0000.params} file. The same rule as the graders'
+ * (GradingTrainer.saveWeights), which is package-private in {@code ml}.
+ */
+final class WeightFiles {
+
+  private WeightFiles() {}
+
+  /**
+   * Writes {@code name-0000.params} atomically: DJL's save would otherwise add a new numbered file each time, and a
+   * crash mid-write must not destroy the last good weights.
+   */
+  static void save(Model model, Path dir, String name) throws IOException {
+    Path staging = Files.createDirectories(dir.resolve(".staging"));
+    model.setProperty("Epoch", "0");
+    model.save(staging, name);
+    String file = name + "-0000.params";
+    Files.move(staging.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static void load(Model model, Path dir, String name) throws IOException {
+    try {
+      model.load(dir, name);
+    } catch (MalformedModelException e) {
+      throw new IOException(dir + ": weights do not match the network in " + SegmentationCard.FILE + ": " + e.getMessage(), e);
+    }
+  }
+}
