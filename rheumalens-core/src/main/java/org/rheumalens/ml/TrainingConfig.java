@@ -66,6 +66,8 @@ public record TrainingConfig(
     if (dataDir == null && trainManifest == null) {
       throw new IllegalArgumentException("training needs a data folder (train/, val/) or a train manifest");
     }
+    // Cards written before manifests have no held-out share: they read as 0 and mean the default.
+    heldOutFraction = heldOutFraction == 0 ? DEFAULT_HELD_OUT : heldOutFraction;
     if (!(heldOutFraction > 0 && heldOutFraction < 1)) {
       throw new IllegalArgumentException("the held-out share must be between 0 and 1, not " + heldOutFraction);
     }
@@ -82,6 +84,9 @@ public record TrainingConfig(
     }
   }
 
+  /** The share of a train manifest held out for selection when no val manifest is given. */
+  public static final double DEFAULT_HELD_OUT = 0.15;
+
   public static Builder builder() {
     return new Builder();
   }
@@ -93,7 +98,7 @@ public record TrainingConfig(
     private Path taskFile;
     private Path trainManifest;
     private Path valManifest;
-    private double heldOutFraction = 0.15;
+    private double heldOutFraction = DEFAULT_HELD_OUT;
     private Path outDir;
     private NetworkSpec network;
     private int epochs = 14;

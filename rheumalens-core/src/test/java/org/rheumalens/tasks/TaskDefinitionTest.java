@@ -45,6 +45,11 @@ class TaskDefinitionTest {
     List<String> trainedWith = new ObjectMapper().convertValue(new ObjectMapper().readTree(card.toFile()).get("preprocessing"),
         new ObjectMapper().getTypeFactory().constructCollectionType(List.class, String.class));
     assertThat(knee.describePreprocessing(null)).isEqualTo(trainedWith);
+    // A card from before task files names no task definition and no held-out share: it still reads, as the knee.
+    var bundled = org.rheumalens.ml.ModelCard.read(card.getParent());
+    assertThat(bundled.task()).isNull();
+    assertThat(bundled.gradingTask()).isSameAs(knee);
+    assertThat(bundled.config().heldOutFraction()).isEqualTo(0.15);
   }
 
   @Test
