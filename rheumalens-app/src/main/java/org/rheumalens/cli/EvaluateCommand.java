@@ -15,6 +15,7 @@ import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.LabelledImage;
 import org.rheumalens.ml.ModelCard;
+import org.rheumalens.segmentation.ManifestSegmentation;
 import org.rheumalens.tasks.GradingTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +47,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path modelDir = taskOptions.modelFor(model);
+    if (ManifestSegmentation.isSegmentationModel(modelDir)) {
+      return evaluateSegmentation(modelDir);
+    }
     try (Grader grader = Grader.open(modelDir)) {
       GradingTask task = grader.task();
       boolean manifest = Manifest.isManifest(data);
@@ -116,6 +120,24 @@ final class EvaluateCommand implements Callable<Integer> {
           report.metrics().meanAbsoluteError(), out.resolve(MetricsReport.JSON_FILE));
       return failures > 0 ? GradeCommand.SOME_INPUTS_FAILED : 0;
     }
+  }
+
+  /** A segmentation model: Dice, IoU and HD95 by class on a manifest's masks. */
+  private int evaluateSegmentation(Path modelDir) throws Exception {
+    GradingTask task = ManifestSegmentation.task(modelDir);
+    if (!Manifest.isManifest(data)) {
+      throw new ParameterException(spec.commandLine(), "a segmentation model is evaluated on a manifest CSV with mask paths");
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>(ManifestSegmentation.evaluate(modelDir, Manifest.read(data, task.definition())));
+    metrics.put("outputs", Map.of(task.primary().name(), new LinkedHashMap<>(metrics)));
+    metrics.put("model", Map.of("folder", modelDir.toString(), "task", task.id()));
+    metrics.put("data", Map.of("manifest", data.toString()));
+    java.nio.file.Files.createDirectories(out);
+    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+        .writeValue(out.resolve(MetricsReport.JSON_FILE).toFile(), metrics);
+    spec.commandLine().getOut().printf("n=%s mean Dice %s, Dice by class %s -> %s%n", metrics.get("n"),
+        metrics.get("mean_dice"), metrics.get("dice"), out.resolve(MetricsReport.JSON_FILE));
+    return 0;
   }
 
   private static int[] toArray(List<Integer> values) {

@@ -16,6 +16,7 @@ import org.rheumalens.explain.Heatmap;
 import org.rheumalens.io.InputFiles;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
+import org.rheumalens.segmentation.ManifestSegmentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,7 +57,11 @@ final class GradeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<Path> files = InputFiles.expand(inputs);
     int failures = 0;
-    try (Grader grader = Grader.open(taskOptions.modelFor(model))) {
+    Path modelDir = taskOptions.modelFor(model);
+    if (ManifestSegmentation.isSegmentationModel(modelDir)) {
+      return segment(modelDir, files, out);
+    }
+    try (Grader grader = Grader.open(modelDir)) {
       List<String> grades = grader.task().grades();
       int camGrade = explainGrade == null ? Grader.GRADED : parseGrade(explainGrade, grades);
       Explainer explainer = explainDir == null ? null : new Explainer(grader.model(), grades);
@@ -98,6 +103,52 @@ final class GradeCommand implements Callable<Integer> {
     }
     if (failures > 0 && !json) {
       spec.commandLine().getErr().printf("%d of %d inputs failed%n", failures, files.size());
+    }
+    return failures > 0 ? SOME_INPUTS_FAILED : 0;
+  }
+
+  /**
+   * A segmentation model: per file the area and maximal width of each structure (mm where the file has a pixel
+   * spacing), the mean predictive entropy inside the predicted structures, and with --explain the mask overlay, the
+   * mask, the uncertainty map and the probabilities. Its review limits are not fitted yet: every result is sent to
+   * review as "uncalibrated".
+   */
+  private int segment(Path modelDir, List<Path> files, PrintWriter out) throws IOException {
+    var task = ManifestSegmentation.task(modelDir);
+    var reader = org.rheumalens.imaging.RadiographReader.standard(task.colourHandling());
+    int failures = 0;
+    Set<String> stems = new HashSet<>();
+    try (var model = org.rheumalens.segmentation.SegmentationModel.load(modelDir)) {
+      for (Path file : files) {
+        long start = System.nanoTime();
+        java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
+        result.put("file", file.toString());
+        try {
+          var image = reader.read(file);
+          var plane = task.prepareGeometry(image);
+          var prediction = model.predict(plane);
+          var spacing = image.pixelSpacing().map(sp -> new org.rheumalens.segmentation.PixelSpacing(
+              sp.columnMm() * task.sourcePixelsPerInputPixel(image), sp.rowMm() * task.sourcePixelsPerInputPixel(image)))
+              .orElse(null);
+          result.put("output", task.primary().name());
+          result.put("structures", prediction.sizes(spacing));
+          result.put("uncertainty", java.util.Map.of("mean_structure_entropy", prediction.meanStructureEntropy()));
+          result.put("needs_review", true);
+          result.put("review_reasons", List.of("uncalibrated"));
+          if (explainDir != null) {
+            var written = org.rheumalens.segmentation.SegmentationOutputs.write(explainDir, uniqueStem(file, stems), plane,
+                prediction, spacing);
+            result.put("explanations", java.util.Map.of("overlay", written.overlayPng().toString(),
+                "mask", written.maskPng().toString(), "uncertainty", written.uncertaintyPng().toString()));
+          }
+        } catch (org.rheumalens.imaging.ImageReadException e) {
+          failures++;
+          result.put("error", e.getMessage());
+        }
+        result.put("ms", (System.nanoTime() - start) / 1e6);
+        out.println(json ? JSON.writeValueAsString(result) : result.toString());
+        out.flush();
+      }
     }
     return failures > 0 ? SOME_INPUTS_FAILED : 0;
   }

@@ -8,7 +8,12 @@ import org.rheumalens.ml.GradingTrainer;
 import org.rheumalens.ml.NetworkSpec;
 import org.rheumalens.ml.TrainingConfig;
 import org.rheumalens.ml.TrainingResult;
+import org.rheumalens.dataset.Manifest;
+import org.rheumalens.segmentation.ManifestSegmentation;
+import org.rheumalens.segmentation.SegmentationConfig;
+import org.rheumalens.segmentation.SegmentationMetrics;
 import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.TaskDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +63,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--network", description = "resnet18-half (the default and the bundled knee model's), small, or tiny (smoke tests); default: the task file's.") String network;
   @Option(names = "--no-resume", description = "Start afresh even if OUT holds a checkpoint.") boolean noResume;
 
+  /** A segmentation task: a U-Net on the manifest's images and masks. */
+  private int trainSegmentation(GradingTask task) throws Exception {
+    if (trainManifest == null) {
+      throw new ParameterException(commandSpec.commandLine(), "a segmentation task trains from --train CSV (image and mask columns)");
+    }
+    Manifest train = Manifest.read(trainManifest, task.definition());
+    Manifest val = valManifest == null ? null : Manifest.read(valManifest, task.definition());
+    SegmentationMetrics metrics = ManifestSegmentation.train(task, train, val, heldOut, seed,
+        SegmentationConfig.builder().optEpochs(epochs).optBatchSize(batch).optLearningRate(learningRate).optSeed(seed),
+        out, System.err);
+    commandSpec.commandLine().getOut().printf("model: %s%nval mean Dice %.4f, per class %s%n", out, metrics.meanDice(),
+        metrics.dicePerClass());
+    return 0;
+  }
+
   @Override
   public Integer call() throws Exception {
     if ((data == null) == (trainManifest == null)) {
@@ -68,6 +88,9 @@ final class TrainCommand implements Callable<Integer> {
       throw new ParameterException(commandSpec.commandLine(), "--val CSV goes with --train CSV");
     }
     GradingTask task = taskOptions.task();
+    if (task.primary().kind() == TaskDefinition.Kind.SEGMENTATION) {
+      return trainSegmentation(task);
+    }
     NetworkSpec spec = NetworkSpec.preset(network != null ? network : task.definition().network(), task.classes());
     TrainingConfig config = TrainingConfig.builder().setTask(task.id()).setData(data)
         .setManifests(trainManifest, valManifest).optHeldOutFraction(heldOut).optTaskFile(taskOptions.taskFile)

@@ -1,0 +1,176 @@
+package org.rheumalens.segmentation;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.rheumalens.dataset.Manifest;
+import org.rheumalens.dataset.ManifestException;
+import org.rheumalens.dataset.ManifestRow;
+import org.rheumalens.dataset.PatientSplit;
+import org.rheumalens.imaging.ImageReadException;
+import org.rheumalens.imaging.Radiograph;
+import org.rheumalens.imaging.RadiographReader;
+import org.rheumalens.preprocess.Plane;
+import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.TaskDefinition;
+
+/**
+ * A segmentation task run from a manifest: each row's image through the task's geometry, its mask (a label image
+ * whose pixel value is the class index) through the same geometry by nearest neighbour, training with
+ * {@link SegmentationTrainer}, and evaluation as metrics.json keys {@code dice}, {@code iou}, {@code hd95} by class.
+ * The task definition is written beside the model ({@value #TASK_FILE}) so the model can be used without its file.
+ */
+public final class ManifestSegmentation {
+
+  public static final String TASK_FILE = "task.json";
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+  private ManifestSegmentation() {}
+
+  /** Whether {@code modelDir} holds a segmentation model. */
+  public static boolean isSegmentationModel(Path modelDir) {
+    return Files.isRegularFile(modelDir.resolve(SegmentationCard.FILE));
+  }
+
+  /** The task a segmentation model was trained for. */
+  public static GradingTask task(Path modelDir) throws IOException {
+    return org.rheumalens.tasks.TaskBuilder.build(JSON.readValue(modelDir.resolve(TASK_FILE).toFile(), TaskDefinition.class));
+  }
+
+  /** Samples of every row, images and masks letterboxed (or cropped) as the task says; bad masks are named by row. */
+  public static List<SegmentationSample> samples(GradingTask task, Manifest manifest) throws IOException {
+    TaskDefinition.Output output = task.primary();
+    int classes = output.classes().size();
+    RadiographReader reader = RadiographReader.standard(task.colourHandling());
+    List<SegmentationSample> samples = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (ManifestRow row : manifest.rows()) {
+      try {
+        Radiograph image = reader.read(row.image());
+        Plane plane = task.prepareGeometry(image);
+        Path maskFile = manifest.folder().resolve(row.labels().get(output.name())).normalize();
+        BufferedImage mask = ImageIO.read(maskFile.toFile());
+        if (mask == null) {
+          problems.add("row " + row.row() + ": mask " + maskFile + " is not a PNG/JPEG/BMP/TIFF label image");
+          continue;
+        }
+        if (mask.getWidth() != image.width() || mask.getHeight() != image.height()) {
+          problems.add("row " + row.row() + ": mask is " + mask.getWidth() + "x" + mask.getHeight() + " but its image is "
+              + image.width() + "x" + image.height());
+          continue;
+        }
+        LabelMask labels = resize(mask.getRaster(), task, classes, row.row(), problems);
+        if (labels != null) {
+          samples.add(new SegmentationSample(plane, labels, spacing(image, task)));
+        }
+      } catch (ImageReadException e) {
+        problems.add("row " + row.row() + ": " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ManifestException(manifest.file(), problems);
+    }
+    return samples;
+  }
+
+  /** The label image brought to the model grid by nearest neighbour, with the geometry the image went through. */
+  private static LabelMask resize(Raster raster, GradingTask task, int classes, int row, List<String> problems) {
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int size = task.inputSize();
+    boolean crop = "centre-square".equals(task.definition().geometry());
+    double scale = (crop ? Math.min(w, h) : Math.max(w, h)) / (double) size;
+    // Letterbox: the image is centred with padding; centre-square: the centre square is taken.
+    double offsetX = crop ? (w - Math.min(w, h)) / 2.0 : -(size - w / scale) / 2.0 * scale;
+    double offsetY = crop ? (h - Math.min(w, h)) / 2.0 : -(size - h / scale) / 2.0 * scale;
+    int[] out = new int[size * size];
+    for (int y = 0; y < size; y++) {
+      int sy = (int) Math.floor(offsetY + (y + 0.5) * scale);
+      for (int x = 0; x < size; x++) {
+        int sx = (int) Math.floor(offsetX + (x + 0.5) * scale);
+        if (sx < 0 || sy < 0 || sx >= w || sy >= h) {
+          continue;
+        }
+        int label = raster.getSample(sx, sy, 0);
+        if (label >= classes) {
+          problems.add("row " + row + ": mask value " + label + " at (" + sx + ", " + sy + ") is not a class index 0.."
+              + (classes - 1));
+          return null;
+        }
+        out[y * size + x] = label;
+      }
+    }
+    return LabelMask.of(size, size, out);
+  }
+
+  private static PixelSpacing spacing(Radiograph image, GradingTask task) {
+    return image.pixelSpacing()
+        .map(s -> new PixelSpacing(s.columnMm() * task.sourcePixelsPerInputPixel(image),
+            s.rowMm() * task.sourcePixelsPerInputPixel(image)))
+        .orElse(null);
+  }
+
+  /** Trains on the train manifest, selecting on val or a patient-grouped share of train; returns the val metrics. */
+  public static SegmentationMetrics train(GradingTask task, Manifest train, Manifest val, double heldOut, long seed,
+      SegmentationConfig.Builder config, Path out, PrintStream log) throws IOException {
+    if (val == null) {
+      PatientSplit.Split split = PatientSplit.holdOut(train.rows(), heldOut, seed, r -> 0, 1);
+      log.printf("selection set held out from the train manifest: %d images of %d patients (seed %d, grouped by patient)%n",
+          split.heldOut().size(), split.heldOutPatients(), seed);
+      val = train.subset(split.heldOut());
+      train = train.subset(split.train());
+    }
+    List<SegmentationSample> trainSamples = samples(task, train);
+    List<SegmentationSample> valSamples = samples(task, val);
+    SegmentationConfig built = config.setClasses(task.primary().classes()).setOutputDir(out).build();
+    SegmentationTrainer.Result result = new SegmentationTrainer(built, log).train(trainSamples, valSamples);
+    JSON.writeValue(out.resolve(TASK_FILE).toFile(), task.definition());
+    return result.valMetrics();
+  }
+
+  /** The segmentation metrics of a model on a manifest, keyed as metrics.json has them. */
+  public static Map<String, Object> evaluate(Path modelDir, Manifest data) throws IOException {
+    GradingTask task = task(modelDir);
+    List<SegmentationSample> samples = samples(task, data);
+    try (SegmentationModel model = SegmentationModel.load(modelDir)) {
+      List<LabelMask> predicted = model.predict(samples.stream().map(SegmentationSample::image).toList()).stream()
+          .map(SegmentationResult::mask).toList();
+      SegmentationMetrics m = SegmentationMetrics.of(task.primary().classes(),
+          samples.stream().map(SegmentationSample::mask).toList(), predicted,
+          samples.stream().map(SegmentationSample::spacing).toList());
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("n", m.images());
+      Map<String, Object> dice = new LinkedHashMap<>();
+      Map<String, Object> iou = new LinkedHashMap<>();
+      Map<String, Object> hd95 = new LinkedHashMap<>();
+      Map<String, Object> hd95Mm = new LinkedHashMap<>();
+      m.perClass().forEach((name, s) -> {
+        dice.put(name, orNull(s.dice()));
+        iou.put(name, orNull(s.iou()));
+        hd95.put(name, orNull(s.hd95Pixels()));
+        hd95Mm.put(name, orNull(s.hd95Mm()));
+      });
+      json.put("dice", dice);
+      json.put("iou", iou);
+      json.put("hd95", hd95);
+      json.put("hd95_mm", hd95Mm);
+      json.put("mean_dice", orNull(m.meanDice()));
+      json.put("mean_iou", orNull(m.meanIou()));
+      json.put("mean_hd95", orNull(m.meanHd95Pixels()));
+      return json;
+    }
+  }
+
+  private static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+}
