@@ -135,6 +135,9 @@ final class ModelCardMarkdown {
       command.append(" --data DATA");
     }
     command.append(" --out DIR --epochs ").append(c.epochs());
+    if (c.batchSize() != defaults.batchSize()) {
+      command.append(" --batch ").append(c.batchSize());
+    }
     if (!"resnet-basic".equals(c.network().family()) || !c.network().equals(NetworkSpec.resnet18Half(c.network().classes()))) {
       for (String preset : java.util.List.of("small", "tiny")) {
         if (c.network().equals(NetworkSpec.preset(preset, c.network().classes()))) {
