@@ -107,7 +107,12 @@ final class EvaluateCommand implements Callable<Integer> {
           .withModel(Map.of("name", card.name(), "version", card.version(), "task", card.taskId()))
           .withData(Map.of(manifest ? "manifest" : "folder", data.toString(), "images", images.size(),
               "failed", failures, "ood_flagged", flagged));
-      report = report.with("outputs", Map.of(task.primary().name(), report.outputMetrics()));
+      Map<String, Object> outputs = new LinkedHashMap<>();
+      outputs.put(task.primary().name(), report.outputMetrics());
+      if (rows != null) {
+        outputs.putAll(SecondaryOutputs.metrics(task, rows, results, bootstrap));
+      }
+      report = report.with("outputs", outputs);
       if (!by.isEmpty()) {
         report = report.with("subgroups",
             Subgroups.compute(task.classes(), truthArray, predictedArray, groups, bootstrap).toJson());

@@ -122,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Schedule schedule = trainManifest == null ? new Schedule(or(epochs, 14), or(batch, 32))
         : schedule(Manifest.read(trainManifest, task.definition()).rows().size(), 32);
-    NetworkSpec spec = NetworkSpec.preset(network != null ? network : task.definition().network(), task.classes());
+    NetworkSpec spec = NetworkSpec.preset(network != null ? network : task.definition().network(), task.headUnits());
     TrainingConfig config = TrainingConfig.builder().setTask(task.id()).setData(data)
         .setManifests(trainManifest, valManifest).optHeldOutFraction(heldOut).optTaskFile(taskOptions.taskFile)
         .setOutput(out).optNetwork(spec)

@@ -27,6 +27,15 @@ final class SyntheticUltrasoundCohort {
        "outputs":[{"name":"synovitis","kind":"ordinal","column":"grade","classes":["0","1","2","3"]}]}
       """;
 
+  /** The same frames read three ways on one backbone: the grade, the effusion depth in mm, and Doppler present. */
+  static final String MULTI_OUTPUT_TASK_JSON = """
+      {"id":"us-synovitis-multi","title":"Joint ultrasound: grade, depth, Doppler (synthetic test task)",
+       "subject":"joint ultrasound","modality":"US","input":{"size":96},
+       "outputs":[{"name":"synovitis","kind":"ordinal","column":"grade","classes":["0","1","2","3"]},
+                  {"name":"depth","kind":"regression","column":"depth_mm","range":[0,8]},
+                  {"name":"doppler","kind":"binary","column":"doppler","classes":["absent","present"]}]}
+      """;
+
   private SyntheticUltrasoundCohort() {}
 
   /** Writes {@code task.json}; returns its path. */
@@ -41,7 +50,7 @@ final class SyntheticUltrasoundCohort {
   static Path writeManifest(Path dir, String name, int patients, int perPatient, long seed) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     Path images = Files.createDirectories(dir.resolve("images").resolve(name));
-    List<String> lines = new ArrayList<>(List.of("image,grade,patient,centre,device"));
+    List<String> lines = new ArrayList<>(List.of("image,grade,patient,centre,device,depth_mm,doppler"));
     int n = 0;
     for (int p = 0; p < patients; p++) {
       String centre = switch (p % 3) { case 0 -> "A"; case 1 -> "B"; default -> "C"; };
@@ -49,10 +58,12 @@ final class SyntheticUltrasoundCohort {
       for (int k = 0; k < perPatient; k++, n++) {
         int grade = (n + random.nextInt(2)) % 4;
         boolean rgb = random.nextInt(4) == 0;
-        BufferedImage frame = frame(grade, centre.equals("B"), rgb, random);
+        double[] depth = new double[1];
+        BufferedImage frame = frame(grade, centre.equals("B"), rgb, random, depth);
         String file = String.format(Locale.ROOT, "%s-%03d-%d.png", name, p, k);
         ImageIO.write(frame, "png", images.resolve(file).toFile());
-        lines.add(String.format(Locale.ROOT, "images/%s/%s,%d,%s-P%03d,%s,%s", name, file, grade, name, p, centre, device));
+        lines.add(String.format(Locale.ROOT, "images/%s/%s,%d,%s-P%03d,%s,%s,%.1f,%s", name, file, grade, name, p,
+            centre, device, depth[0], rgb ? "present" : "absent"));
       }
     }
     Path csv = dir.resolve(name + ".csv");
@@ -61,6 +72,11 @@ final class SyntheticUltrasoundCohort {
   }
 
   static BufferedImage frame(int grade, boolean brightGain, boolean rgb, SplittableRandom random) {
+    return frame(grade, brightGain, rgb, random, new double[1]);
+  }
+
+  /** A frame; {@code depthMm[0]} receives the effusion's depth (its vertical extent at 0.04 mm a pixel). */
+  static BufferedImage frame(int grade, boolean brightGain, boolean rgb, SplittableRandom random, double[] depthMm) {
     int width = 180 + random.nextInt(140);
     int height = 140 + random.nextInt(100);
     double gain = brightGain ? 1.2 : 1.0;
@@ -69,6 +85,7 @@ final class SyntheticUltrasoundCohort {
         * Math.min(width, height) * random.nextDouble(0.9, 1.1);
     double cx = width / 2.0 + random.nextDouble(-0.1, 0.1) * width;
     double cy = boneY - radius * 0.7 - 4;
+    depthMm[0] = 2 * radius * 0.04;
     BufferedImage image = new BufferedImage(width, height, rgb ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
@@ -99,9 +116,10 @@ final class SyntheticUltrasoundCohort {
       // A colour Doppler box and caliper marks: true colour, as ultrasound exports carry it.
       int bx = (int) (width * 0.6);
       int by = (int) (height * 0.1);
-      for (int y = by; y < by + height / 6; y++) {
-        for (int x = bx; x < bx + width / 6; x++) {
-          image.setRGB(x, y, random.nextBoolean() ? 0xD02020 : 0x2040D0);
+      // Flow shows as red and yellow blobs (8x8 pixel cells, coarse enough to survive the downscale) in the box.
+      for (int y = by; y < by + height / 5; y++) {
+        for (int x = bx; x < Math.min(width, bx + width / 5); x++) {
+          image.setRGB(x, y, ((x / 8 + y / 8) % 2 == 0) ? 0xFF2000 : 0xFFE000);
         }
       }
       g.setColor(Color.YELLOW);

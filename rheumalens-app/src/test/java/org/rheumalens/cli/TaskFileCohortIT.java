@@ -102,6 +102,40 @@ class TaskFileCohortIT {
   }
 
   @Test
+  void severalOutputsShareOneBackboneAndEachBeatsAConstantAnswer(@TempDir Path multi) throws Exception {
+    Path multiTask = Files.writeString(multi.resolve("task.json"), SyntheticUltrasoundCohort.MULTI_OUTPUT_TASK_JSON);
+    Path train = SyntheticUltrasoundCohort.writeManifest(multi, "train", 120, 2, 31);
+    Path test = SyntheticUltrasoundCohort.writeManifest(multi, "test", 45, 2, 37);
+    Path multiModel = multi.resolve("model");
+    CliRun run = CliRun.of("train", "--task-file", multiTask.toString(), "--train", train.toString(), "--out",
+        multiModel.toString(), "--epochs", "30", "--batch", "16", "--network", "small", "--lr", "0.003", "--seed", "7");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Path out = multi.resolve("eval");
+    CliRun evaluation = CliRun.of("evaluate", "--model", multiModel.toString(), "--data", test.toString(), "--out",
+        out.toString(), "--bootstrap", "200");
+    assertThat(evaluation.exitCode()).as(evaluation.err()).isZero();
+    JsonNode outputs = JSON.readTree(out.resolve("metrics.json").toFile()).get("outputs");
+    assertThat(outputs.fieldNames()).toIterable().containsExactly("synovitis", "depth", "doppler");
+    assertThat(outputs.get("synovitis").get("accuracy").asDouble()).as(outputs.toString()).isGreaterThan(0.6);
+    // A constant answer: the mean depth's error, and the commoner Doppler class.
+    List<String> rows = Files.readAllLines(test).subList(1, 91);
+    double[] depth = rows.stream().mapToDouble(r -> Double.parseDouble(r.split(",")[5])).toArray();
+    double mean = java.util.Arrays.stream(depth).average().orElseThrow();
+    double constantMae = java.util.Arrays.stream(depth).map(d -> Math.abs(d - mean)).average().orElseThrow();
+    assertThat(outputs.get("depth").get("mae").asDouble()).as(outputs.get("depth").toString()).isLessThan(0.6 * constantMae);
+    assertThat(outputs.get("depth").get("icc_2_1").asDouble()).isGreaterThan(0.6);
+    long present = rows.stream().filter(r -> r.endsWith("present")).count();
+    double majority = Math.max(present, 90 - present) / 90.0;
+    assertThat(outputs.get("doppler").get("accuracy").asDouble()).isGreaterThan(majority);
+
+    CliRun grading = CliRun.of("grade", "--model", multiModel.toString(), "--json",
+        multi.resolve("images/test/test-000-0.png").toString());
+    JsonNode result = JSON.readTree(grading.out().lines().findFirst().orElseThrow());
+    assertThat(result.get("outputs").get("depth").get("value").asDouble()).isBetween(-1.0, 9.0);
+    assertThat(result.get("outputs").get("doppler").get("label").asText()).isIn("absent", "present");
+  }
+
+  @Test
   void aBadManifestIsReportedRowByRowBeforeAnyTraining(@TempDir Path bad) throws Exception {
     Path csv = SyntheticUltrasoundCohort.writeManifest(bad, "bad", 3, 2, 3);
     List<String> lines = new java.util.ArrayList<>(Files.readAllLines(csv));

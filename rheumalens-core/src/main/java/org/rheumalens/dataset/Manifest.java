@@ -130,11 +130,31 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
     return Files.isRegularFile(folder.resolve(value)) ? null : "mask file " + value + " not found";
   }
 
-  /** The images with their class index in output {@code outputName} (a classification output). */
+  /** The images with their class index in {@code output} (a classification output). */
   public List<LabelledImage> labelled(Output output) {
     return rows.stream()
         .map(r -> new LabelledImage(r.image(), output.classIndex(r.labels().get(output.name()))))
         .toList();
+  }
+
+  /**
+   * The images with the primary output's class index and, where the task has further outputs, their labels in order
+   * (class index, or regression value).
+   */
+  public List<LabelledImage> labelled(TaskDefinition task) {
+    List<Output> rest = task.outputs().subList(1, task.outputs().size());
+    return rows.stream().map(r -> {
+      float[] secondary = null;
+      if (!rest.isEmpty()) {
+        secondary = new float[rest.size()];
+        for (int k = 0; k < rest.size(); k++) {
+          Output o = rest.get(k);
+          String value = r.labels().get(o.name());
+          secondary[k] = o.kind() == Kind.REGRESSION ? Float.parseFloat(value) : o.classIndex(value);
+        }
+      }
+      return new LabelledImage(r.image(), task.primary().classIndex(r.labels().get(task.primary().name())), secondary);
+    }).toList();
   }
 
   /** The folder image paths are relative to. */

@@ -27,6 +27,7 @@ import org.rheumalens.oversight.OodScore;
  * @param explanations explanation files written for this input, by method
  * @param measurements joint space widths measured on the model input, for tasks that measure them
  * @param knee where in a whole radiograph this knee was found (box in source pixels, side, match score)
+ * @param outputs the task's secondary outputs by name ({@link OutputHeads#read}); null when it has none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GradeResult(
@@ -44,10 +45,11 @@ public record GradeResult(
     @JsonProperty("message") String message,
     @JsonProperty("explanations") Map<String, String> explanations,
     @JsonProperty("measurements") JointSpaceWidth measurements,
-    @JsonProperty("knee") KneeLocator.LocatedKnee knee) {
+    @JsonProperty("knee") KneeLocator.LocatedKnee knee,
+    @JsonProperty("outputs") Map<String, Object> outputs) {
 
   public static GradeResult failed(String file, String error, double ms) {
-    return new GradeResult(file, null, null, null, ms, error, null, null, null, null, null, null, null, null, null);
+    return new GradeResult(file, null, null, null, ms, error, null, null, null, null, null, null, null, null, null, null);
   }
 
   public boolean ok() {
@@ -61,16 +63,22 @@ public record GradeResult(
 
   public GradeResult withExplanations(Map<String, String> files) {
     return new GradeResult(file, grade, probabilities, confidence, ms, error, ood, uncertainty, needsReview,
-        reviewReasons, qualityProblems, message, Map.copyOf(files), measurements, knee);
+        reviewReasons, qualityProblems, message, Map.copyOf(files), measurements, knee, outputs);
   }
 
   public GradeResult withMeasurements(JointSpaceWidth jsw) {
     return new GradeResult(file, grade, probabilities, confidence, ms, error, ood, uncertainty, needsReview,
-        reviewReasons, qualityProblems, message, explanations, jsw, knee);
+        reviewReasons, qualityProblems, message, explanations, jsw, knee, outputs);
+  }
+
+  public GradeResult withOutputs(Map<String, Object> readings) {
+    return new GradeResult(file, grade, probabilities, confidence, ms, error, ood, uncertainty, needsReview,
+        reviewReasons, qualityProblems, message, explanations, measurements, knee,
+        readings == null || readings.isEmpty() ? null : readings);
   }
 
   public GradeResult withKnee(KneeLocator.LocatedKnee located) {
     return new GradeResult(file, grade, probabilities, confidence, ms, error, ood, uncertainty, needsReview,
-        reviewReasons, qualityProblems, message, explanations, measurements, located);
+        reviewReasons, qualityProblems, message, explanations, measurements, located, outputs);
   }
 }

@@ -197,7 +197,7 @@ public final class Grader implements AutoCloseable {
     if (knees.isEmpty()) {
       return List.of(new GradeResult(file.toString(), null, null, null, elapsedMs(start), null, null, null, true,
           List.of(TriagePolicy.OUT_OF_DISTRIBUTION), null, "not graded: no knee joint found in this radiograph", null,
-          null, null));
+          null, null, null));
     }
     Side fileSide = Side.fromFileName(file.getFileName().toString());
     List<GradeResult> results = new ArrayList<>();
@@ -328,7 +328,7 @@ public final class Grader implements AutoCloseable {
       float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
       int grade = model.decide(probabilities);
       return new GradeResult(file, grade, probabilities, probabilities[grade], ms, null, null, null, null,
-          null, null, null, null, null, null);
+          null, null, null, null, null, null, null).withOutputs(model.heads().read(out.rest()));
     }
     OversightSettings oversight = model.card().oversight();
     OodScore ood = oodGate == null ? null : oodGate.score(out.features());
@@ -343,7 +343,7 @@ public final class Grader implements AutoCloseable {
           "not graded: not a %s / outside what this model was trained on (OOD score %.1f > threshold %.1f)",
           task.subject(), ood.score(), ood.threshold());
       return new GradeResult(file, null, null, null, ms, null, ood, null, true, reasons,
-          qualityProblems.isEmpty() ? null : qualityProblems, message, null, null, null);
+          qualityProblems.isEmpty() ? null : qualityProblems, message, null, null, null, null);
     }
     float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
     int grade = model.decide(probabilities);
@@ -362,13 +362,14 @@ public final class Grader implements AutoCloseable {
       reasons.addAll(oversight.triage().reasons(probabilities, grade));
     }
     return new GradeResult(file, grade, probabilities, probabilities[grade], ms, null, ood, uncertainty,
-        !reasons.isEmpty(), reasons, qualityProblems.isEmpty() ? null : qualityProblems, null, null, null, null);
+        !reasons.isEmpty(), reasons, qualityProblems.isEmpty() ? null : qualityProblems, null, null, null, null, null)
+        .withOutputs(model.heads().read(out.rest()));
   }
 
   private static GradeResult withTime(GradeResult r, double ms) {
     return new GradeResult(r.file(), r.grade(), r.probabilities(), r.confidence(), ms, r.error(), r.ood(),
         r.uncertainty(), r.needsReview(), r.reviewReasons(), r.qualityProblems(), r.message(), r.explanations(),
-        r.measurements(), r.knee());
+        r.measurements(), r.knee(), r.outputs());
   }
 
   private static double elapsedMs(long start) {

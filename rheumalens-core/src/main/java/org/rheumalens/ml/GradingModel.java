@@ -36,6 +36,8 @@ public final class GradingModel implements AutoCloseable {
   private final List<Block> head;
   private final FoldedBackbone foldedBackbone;
   private final ReentrantLock lock = new ReentrantLock();
+  /** Which units of the last layer belong to which output; the primary output's come first. */
+  private final OutputHeads heads;
 
   private GradingModel(ModelCard card, Model model) {
     this.card = card;
@@ -45,6 +47,11 @@ public final class GradingModel implements AutoCloseable {
     this.head = List.copyOf(children.subList(split, children.size()));
     // Loaded weights never change afterwards, so the batch norms can be folded once.
     this.foldedBackbone = FoldedBackbone.fold(children.subList(0, split), model.getNDManager());
+    this.heads = OutputHeads.of(card.gradingTask().definition());
+    if (heads.totalUnits() != card.network().classes()) {
+      throw new IllegalArgumentException("model " + card.name() + ": its network has " + card.network().classes()
+          + " output units but its task's outputs need " + heads.totalUnits());
+    }
   }
 
   /** Loads the model in {@code dir}: rebuilds the network from the card, then reads the weights. */
@@ -63,6 +70,11 @@ public final class GradingModel implements AutoCloseable {
 
   public ModelCard card() {
     return card;
+  }
+
+  /** Where each of the task's outputs sits in the network's last layer. */
+  public OutputHeads heads() {
+    return heads;
   }
 
   /** Grade probabilities, one row per plane, under the card's inference policy and calibration. */
@@ -190,7 +202,7 @@ public final class GradingModel implements AutoCloseable {
       float[][] logits = withoutAutograd(() -> rows(runBlocks(head, new ParameterStore(manager, false), pooled, false)));
       for (int i = 0; i < n; i++) {
         for (int s = 0; s < samples; s++) {
-          out[i][s] = logits[i * samples + s];
+          out[i][s] = heads.primary(logits[i * samples + s]);
         }
       }
       return out;
@@ -253,9 +265,9 @@ public final class GradingModel implements AutoCloseable {
   private int[] resolveTargets(int[] requested, float[][] logits) {
     int[] targets = new int[requested.length];
     for (int i = 0; i < requested.length; i++) {
-      targets[i] = requested[i] >= 0 ? requested[i] : decide(probabilities(logits[i]));
-      if (targets[i] >= logits[i].length) {
-        throw new IllegalArgumentException("grade " + targets[i] + " does not exist (task has " + logits[i].length + ")");
+      targets[i] = requested[i] >= 0 ? requested[i] : decide(probabilities(heads.primary(logits[i])));
+      if (targets[i] >= heads.primaryUnits()) {
+        throw new IllegalArgumentException("grade " + targets[i] + " does not exist (task has " + heads.primaryUnits() + ")");
       }
     }
     return targets;
@@ -269,10 +281,11 @@ public final class GradingModel implements AutoCloseable {
     return x.singletonOrThrow();
   }
 
-  private static List<NetworkOutput> outputs(float[][] logits, float[][] features, List<FeatureMaps> maps) {
+  private List<NetworkOutput> outputs(float[][] logits, float[][] features, List<FeatureMaps> maps) {
     List<NetworkOutput> out = new ArrayList<>(logits.length);
     for (int i = 0; i < logits.length; i++) {
-      out.add(new NetworkOutput(logits[i], features[i], maps == null ? null : maps.get(i)));
+      out.add(new NetworkOutput(heads.primary(logits[i]), features[i], maps == null ? null : maps.get(i),
+          heads.rest(logits[i])));
     }
     return out;
   }

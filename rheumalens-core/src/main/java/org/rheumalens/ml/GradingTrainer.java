@@ -7,6 +7,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
@@ -38,6 +39,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.rheumalens.eval.GradingMetrics;
+import org.rheumalens.eval.RegressionMetrics;
+import org.rheumalens.tasks.TaskDefinition;
 import org.rheumalens.locate.KneeTemplate;
 import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.preprocess.Pipeline;
@@ -65,6 +68,8 @@ public final class GradingTrainer {
   /** The task normalisation the config names; the model card keeps its id. */
   private final Pipeline normalisation;
   private final PrintStream log;
+  /** Where the task's outputs sit in the last layer; with secondary outputs the loss and labels cover them too. */
+  private final OutputHeads heads;
 
   public GradingTrainer(TrainingConfig config, PrintStream log) {
     this(Tasks.byId(config.taskId()), config, log);
@@ -82,6 +87,14 @@ public final class GradingTrainer {
         : task.augmentation();
     this.normalisation = task.normalisation(config.normalisation()).pipeline();
     this.log = log;
+    this.heads = OutputHeads.of(task.definition());
+    if (config.network().classes() != heads.totalUnits()) {
+      throw new IllegalArgumentException("the network has " + config.network().classes() + " output units; task "
+          + task.id() + "'s outputs need " + heads.totalUnits());
+    }
+    if (heads.hasSecondary() && !config.teachers().isEmpty()) {
+      throw new IllegalArgumentException("distillation (--teacher) of a task with several outputs is not supported");
+    }
   }
 
   /** Runs (or resumes, when {@code resume} and a checkpoint exists) the training and returns the selected model. */
@@ -120,7 +133,7 @@ public final class GradingTrainer {
       if (state.epochsDone() > 0) {
         loadWeights(model, checkpointDir, CHECKPOINT);
       }
-      DefaultTrainingConfig trainingConfig = trainingConfig(config, classWeights, schedule, ordinal());
+      DefaultTrainingConfig trainingConfig = trainingConfig(config, classWeights, schedule, ordinal(), heads);
       ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "batch-prefetch");
         t.setDaemon(true);
@@ -136,14 +149,15 @@ public final class GradingTrainer {
         for (int epoch = state.epochsDone() + 1; epoch <= config.epochs(); epoch++) {
           long epochStart = System.nanoTime();
           double loss = runEpoch(trainer, train, teacherTargets, epoch, stepsPerEpoch, prefetch);
-          GradingMetrics metrics = evaluate(trainer.getManager(), trainer::evaluate, valInputs, val.grades());
+          Validation validation = evaluate(trainer.getManager(), trainer::evaluate, valInputs, val);
+          GradingMetrics metrics = validation.metrics();
           double seconds = (System.nanoTime() - epochStart) / 1e9;
           EpochRecord record = new EpochRecord(epoch, loss, metrics.accuracy(), metrics.quadraticWeightedKappa(),
               metrics.meanAbsoluteError(), seconds, schedule.valueAt(epoch * stepsPerEpoch - 1));
-          log.printf("epoch %d/%d  loss %.4f  val acc %.4f  QWK %.4f  MAE %.4f  recall %s  %.0f s%n", epoch, config.epochs(),
+          log.printf("epoch %d/%d  loss %.4f  val acc %.4f  QWK %.4f  MAE %.4f  recall %s%s  %.0f s%n", epoch, config.epochs(),
               loss, metrics.accuracy(), metrics.quadraticWeightedKappa(), metrics.meanAbsoluteError(),
-              formatRecall(metrics.perGradeRecall()), seconds);
-          double score = selectionScore(metrics, ordinal());
+              formatRecall(metrics.perGradeRecall()), validation.secondary(), seconds);
+          double score = validation.score();
           boolean best = score > state.bestScore();
           state = state.after(record, best ? epoch : state.bestEpoch(), Math.max(score, state.bestScore()), seconds);
           if (best) {
@@ -162,7 +176,7 @@ public final class GradingTrainer {
       }
     }
     if (config.averageFromEpoch() > 0) {
-      tryAveragedWeights(state, train, valInputs, val.grades(), data);
+      tryAveragedWeights(state, train, valInputs, val, data);
     }
     TrainingResult result = choosePolicy(state, valInputs, val.grades());
     OversightSettings oversight =
@@ -178,7 +192,7 @@ public final class GradingTrainer {
    * Averages the weights kept from {@code averageFromEpoch} on ({@link WeightAveraging}), measures the batch-norm
    * statistics again on training batches, and makes the average the model where it beats the best single epoch on val.
    */
-  private void tryAveragedWeights(TrainingState state, PreparedImages train, List<Plane> valInputs, int[] truth,
+  private void tryAveragedWeights(TrainingState state, PreparedImages train, List<Plane> valInputs, PreparedImages val,
       Map<String, Object> data) throws IOException {
     Path checkpointDir = config.outDir().resolve(CHECKPOINT);
     List<Integer> epochs = WeightAveraging.kept(checkpointDir, config.averageFromEpoch(), state.epochsDone());
@@ -198,9 +212,10 @@ public final class GradingTrainer {
       double moved = WeightAveraging.recomputeBatchNorm(model, () -> IntStream.range(0, batches)
           .mapToObj(step -> makeBatch(train, null, order, step, batchEpoch).planes()).iterator());
       ParameterStore store = new ParameterStore(model.getNDManager(), false);
-      GradingMetrics metrics = GradingModel.withoutAutograd(() -> evaluate(model.getNDManager(),
-          x -> model.getBlock().forward(store, x, false), valInputs, truth));
-      double score = selectionScore(metrics, ordinal());
+      Validation validation = GradingModel.withoutAutograd(() -> evaluate(model.getNDManager(),
+          x -> model.getBlock().forward(store, x, false), valInputs, val));
+      GradingMetrics metrics = validation.metrics();
+      double score = validation.score();
       log.printf("weight average of epochs %d-%d (%d kept; batch-norm means moved up to %.3f): val acc %.4f  QWK %.4f  MAE %.4f"
           + "  recall %s  score %.4f against the best epoch's %.4f  %.0f s%n", epochs.get(0), epochs.get(epochs.size() - 1),
           epochs.size(), moved, metrics.accuracy(), metrics.quadraticWeightedKappa(), metrics.meanAbsoluteError(),
@@ -229,13 +244,14 @@ public final class GradingTrainer {
 
   /** The DJL training set-up of a run: ordinal loss, Adam with the schedule, He-normal initial weights. */
   public static DefaultTrainingConfig trainingConfig(TrainingConfig config, float[] classWeights, Tracker schedule) {
-    return trainingConfig(config, classWeights, schedule, true);
+    return trainingConfig(config, classWeights, schedule, true, null);
   }
 
   /** As above; outputs without an order ({@code ordinal} false) train on cross-entropy alone, without the EMD term. */
   static DefaultTrainingConfig trainingConfig(TrainingConfig config, float[] classWeights, Tracker schedule,
-      boolean ordinal) {
-    return new DefaultTrainingConfig(new OrdinalLoss(classWeights, ordinal ? config.emdWeight() : 0f))
+      boolean ordinal, OutputHeads heads) {
+    OrdinalLoss primary = new OrdinalLoss(classWeights, ordinal ? config.emdWeight() : 0f);
+    return new DefaultTrainingConfig(heads != null && heads.hasSecondary() ? new MultiOutputLoss(primary, heads) : primary)
         .optOptimizer(Adam.builder().optLearningRateTracker(schedule).optWeightDecays(config.weightDecay()).build())
         .optInitializer(
             new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
@@ -308,7 +324,8 @@ public final class GradingTrainer {
     int size = config.batchSize();
     List<Plane> planes = new ArrayList<>(size);
     int[] grades = new int[size];
-    float[][] targets = teacherTargets == null ? null : new float[size][];
+    // With secondary outputs the loss reads one label row per image (MultiOutputLoss); else soft targets or grades.
+    float[][] targets = teacherTargets == null && !heads.hasSecondary() ? null : new float[size][];
     for (int i = 0; i < size; i++) {
       int index = order[step * size + i];
       // Per-image seed: the same epoch and image always get the same augmentation, whatever the thread timing.
@@ -316,11 +333,25 @@ public final class GradingTrainer {
       Plane augmented = augmentation.apply(train.plane(index), random);
       planes.add(normalisation.apply(augmented, random));
       grades[i] = train.grade(index);
-      if (targets != null) {
+      if (heads.hasSecondary()) {
+        targets[i] = labelRow(grades[i], train.secondary(index));
+      } else if (targets != null) {
         targets[i] = mixedTarget(teacherTargets[index], grades[i]);
       }
     }
     return new Batch(planes, grades, targets);
+  }
+
+  /** One image's labels for {@link MultiOutputLoss}: the grade, then each secondary label (regression scaled). */
+  private float[] labelRow(int grade, float[] secondary) {
+    float[] row = new float[1 + secondary.length];
+    row[0] = grade;
+    for (int k = 0; k < secondary.length; k++) {
+      OutputHeads.Head head = heads.secondary().get(k);
+      row[k + 1] = head.output().kind() == org.rheumalens.tasks.TaskDefinition.Kind.REGRESSION
+          ? head.scaled(secondary[k]) : secondary[k];
+    }
+    return row;
   }
 
   /** The teacher's distribution blended with the image's own grade: a teacher's mistakes are not copied whole. */
@@ -371,21 +402,72 @@ public final class GradingTrainer {
     return sum;
   }
 
-  /** Val metrics of a network ({@code network}: inference-mode forward) under argmax, as epochs are selected. */
-  private GradingMetrics evaluate(NDManager parent, UnaryOperator<NDList> network, List<Plane> inputs,
-      int[] truth) {
+  /**
+   * Val metrics of a network ({@code network}: inference-mode forward) under argmax, as epochs are selected; with
+   * secondary outputs also their share of the selection score.
+   */
+  @SuppressWarnings("unchecked")
+  private Validation evaluate(NDManager parent, UnaryOperator<NDList> network, List<Plane> inputs,
+      PreparedImages val) {
     int[] predicted = new int[inputs.size()];
+    float[][] rest = heads.hasSecondary() ? new float[inputs.size()][] : null;
     for (int start = 0; start < inputs.size(); start += EVAL_BATCH) {
       List<Plane> chunk = inputs.subList(start, Math.min(inputs.size(), start + EVAL_BATCH));
       try (NDManager manager = parent.newSubManager()) {
         NDArray logits = network.apply(new NDList(ModelInput.batch(manager, chunk))).singletonOrThrow();
-        long[] argMax = logits.argMax(1).toLongArray();
+        long[] argMax = logits.get(new NDIndex(":, 0:" + heads.primaryUnits())).argMax(1).toLongArray();
+        float[] all = rest == null ? null : logits.toFloatArray();
+        int width = (int) logits.getShape().get(1);
         for (int i = 0; i < argMax.length; i++) {
           predicted[start + i] = (int) argMax[i];
+          if (rest != null) {
+            rest[start + i] = heads.rest(java.util.Arrays.copyOfRange(all, i * width, (i + 1) * width));
+          }
         }
       }
     }
-    return GradingMetrics.compute(task.classes(), truth, predicted);
+    GradingMetrics metrics = GradingMetrics.compute(task.classes(), val.grades(), predicted);
+    double score = selectionScore(metrics, ordinal());
+    if (rest == null) {
+      return new Validation(metrics, score, "");
+    }
+    // Every output counts equally, so an epoch is not chosen for its primary grade while another head is untrained.
+    StringBuilder summary = new StringBuilder();
+    double sum = score;
+    for (int k = 0; k < heads.secondary().size(); k++) {
+      OutputHeads.Head head = heads.secondary().get(k);
+      double[] truth = new double[inputs.size()];
+      double[] guess = new double[inputs.size()];
+      for (int i = 0; i < inputs.size(); i++) {
+        truth[i] = val.secondary(i)[k];
+        Map<String, Object> reading = (Map<String, Object>) heads.read(rest[i]).get(head.output().name());
+        guess[i] = ((Number) reading.get(head.output().kind() == TaskDefinition.Kind.REGRESSION ? "value" : "class"))
+            .doubleValue();
+      }
+      double headScore;
+      if (head.output().kind() == TaskDefinition.Kind.REGRESSION) {
+        RegressionMetrics r = RegressionMetrics.compute(truth, guess);
+        headScore = Double.isFinite(r.icc21()) ? Math.max(0, r.icc21()) : 0;
+        summary.append(String.format(Locale.ROOT, "  %s MAE %.3f ICC %.3f", head.output().name(), r.mae(), r.icc21()));
+      } else {
+        GradingMetrics m = GradingMetrics.compute(head.units(), toInts(truth), toInts(guess));
+        headScore = selectionScore(m, head.output().kind() == TaskDefinition.Kind.ORDINAL);
+        summary.append(String.format(Locale.ROOT, "  %s acc %.3f", head.output().name(), m.accuracy()));
+      }
+      sum += headScore;
+    }
+    return new Validation(metrics, sum / (1 + heads.secondary().size()), summary.toString());
+  }
+
+  /** An epoch's val result: the primary output's metrics, the selection score over all outputs, the others' figures. */
+  private record Validation(GradingMetrics metrics, double score, String secondary) {}
+
+  private static int[] toInts(double[] values) {
+    int[] out = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (int) Math.round(values[i]);
+    }
+    return out;
   }
 
   /** The card's data section; hashing reads every image once, so it is built once per run. */

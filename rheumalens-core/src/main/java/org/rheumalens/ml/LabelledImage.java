@@ -7,8 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** An image file and its reference grade, as found in a folder-per-grade layout ({@code DIR/0/..}, {@code DIR/4/..}). */
-public record LabelledImage(Path file, int grade) {
+/**
+ * An image file and its reference grade (the primary output's class index), as found in a folder-per-grade layout
+ * ({@code DIR/0/..}, {@code DIR/4/..}) or a manifest row; {@code secondary} holds the labels of the task's further
+ * outputs in order (a class index, or a regression value as written), null when it has none.
+ */
+public record LabelledImage(Path file, int grade, float[] secondary) {
+
+  public LabelledImage(Path file, int grade) {
+    this(file, grade, null);
+  }
 
   /** Lists {@code dir/0 .. dir/(classes-1)} in a stable order; missing grade folders are allowed, other layouts not. */
   public static List<LabelledImage> scanFolders(Path dir, int classes) throws IOException {

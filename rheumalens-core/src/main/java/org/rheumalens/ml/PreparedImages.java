@@ -76,6 +76,11 @@ public final class PreparedImages {
     return images.get(index).grade();
   }
 
+  /** Labels of the task's secondary outputs for image {@code index} (null when it has none). */
+  public float[] secondary(int index) {
+    return images.get(index).secondary();
+  }
+
   public Plane plane(int index) {
     return Plane.fromBytes(size, size, planes[index]);
   }

@@ -54,10 +54,6 @@ public record TrainingData(List<LabelledImage> train, List<LabelledImage> val, P
     }
     Manifest train = Manifest.read(config.trainManifest(), task.definition());
     description.put("train_manifest", config.trainManifest().toString());
-    if (task.definition().outputs().size() > 1) {
-      log.printf("note: task %s declares %d outputs; this version trains the first (%s) only%n", task.id(),
-          task.definition().outputs().size(), primary.name());
-    }
     Manifest val;
     if (config.valManifest() != null) {
       val = Manifest.read(config.valManifest(), task.definition());
@@ -76,7 +72,7 @@ public record TrainingData(List<LabelledImage> train, List<LabelledImage> val, P
       train = train.subset(split.train());
     }
     checkNoSharedPatients(train, val);
-    return new TrainingData(train.labelled(primary), val.labelled(primary), commonRoot(train.folder(), val.folder()),
+    return new TrainingData(train.labelled(task.definition()), val.labelled(task.definition()), commonRoot(train.folder(), val.folder()),
         description);
   }
 

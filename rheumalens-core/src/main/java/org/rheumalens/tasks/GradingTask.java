@@ -61,6 +61,16 @@ public record GradingTask(
     return definition.primary();
   }
 
+  /** The outputs after the primary one, read off the same backbone by heads of their own. */
+  public List<TaskDefinition.Output> secondary() {
+    return definition.outputs().subList(1, definition.outputs().size());
+  }
+
+  /** Units of the network's last layer: the primary output's classes, then each secondary output's units in order. */
+  public int headUnits() {
+    return definition.outputs().stream().mapToInt(TaskDefinition::units).sum();
+  }
+
   /** Model input is inputSize x inputSize. */
   public int inputSize() {
     return definition.input() == null ? 224 : definition.input().sizeOrDefault();

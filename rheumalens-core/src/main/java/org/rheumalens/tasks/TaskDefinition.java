@@ -220,7 +220,21 @@ public record TaskDefinition(
         default -> { }
       }
     }
+    boolean segmentation = outputs.stream().anyMatch(o -> o != null && o.kind() == Kind.SEGMENTATION);
+    if (segmentation && outputs.size() > 1) {
+      problems.add("a segmentation output must be the task's only output (image-level outputs go in a task of their own)");
+    }
+    Output first = outputs.get(0);
+    if (!segmentation && first != null && first.kind() == Kind.REGRESSION) {
+      problems.add("outputs[0] is what the model grades, triages and sends to review: it must be ordinal, binary or "
+          + "categorical (put regression outputs after it)");
+    }
     return problems;
+  }
+
+  /** Network output units of {@code output}: one per class, one for a regression value. */
+  public static int units(Output output) {
+    return output.kind() == Kind.REGRESSION ? 1 : output.classes().size();
   }
 
   /** This definition with defaults made explicit where a later reader needs them (binary class names). */

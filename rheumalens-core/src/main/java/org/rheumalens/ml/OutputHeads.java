@@ -1,0 +1,106 @@
+package org.rheumalens.ml;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rheumalens.tasks.TaskDefinition;
+import org.rheumalens.tasks.TaskDefinition.Kind;
+import org.rheumalens.tasks.TaskDefinition.Output;
+
+/**
+ * Where each output of a task sits in the network's last layer: the primary output's logits first (what the grader,
+ * oversight and review follow), then one slice per secondary output (its classes' logits, or one unit for a
+ * regression value scaled to its range). Several outputs thus share one backbone.
+ */
+public final class OutputHeads {
+
+  /** One secondary output's slice of the last layer. */
+  public record Head(Output output, int offset, int units) {
+
+    /** The value a regression head's unit stands for (the unit is trained on the value scaled to [0, 1]). */
+    public double value(float unit) {
+      List<Double> range = output.range();
+      return range.get(0) + unit * (range.get(1) - range.get(0));
+    }
+
+    /** A regression label scaled to the unit's [0, 1]. */
+    public float scaled(double value) {
+      List<Double> range = output.range();
+      return (float) ((value - range.get(0)) / (range.get(1) - range.get(0)));
+    }
+  }
+
+  private final int primaryUnits;
+  private final List<Head> secondary;
+
+  private OutputHeads(int primaryUnits, List<Head> secondary) {
+    this.primaryUnits = primaryUnits;
+    this.secondary = List.copyOf(secondary);
+  }
+
+  public static OutputHeads of(TaskDefinition task) {
+    int offset = TaskDefinition.units(task.primary());
+    List<Head> heads = new ArrayList<>();
+    for (Output output : task.outputs().subList(1, task.outputs().size())) {
+      int units = TaskDefinition.units(output);
+      heads.add(new Head(output, offset, units));
+      offset += units;
+    }
+    return new OutputHeads(TaskDefinition.units(task.primary()), heads);
+  }
+
+  public int primaryUnits() {
+    return primaryUnits;
+  }
+
+  public List<Head> secondary() {
+    return secondary;
+  }
+
+  public boolean hasSecondary() {
+    return !secondary.isEmpty();
+  }
+
+  public int totalUnits() {
+    return secondary.isEmpty() ? primaryUnits : secondary.get(secondary.size() - 1).offset()
+        + secondary.get(secondary.size() - 1).units();
+  }
+
+  /** The primary output's logits of a full row. */
+  public float[] primary(float[] row) {
+    return row.length == primaryUnits ? row : Arrays.copyOf(row, primaryUnits);
+  }
+
+  /** The secondary units of a full row (null when the task has none). */
+  public float[] rest(float[] row) {
+    return secondary.isEmpty() ? null : Arrays.copyOfRange(row, primaryUnits, row.length);
+  }
+
+  /**
+   * The secondary outputs read off their units ({@link #rest}): by output name, a class output's {@code label},
+   * {@code class} index and {@code probabilities}, or a regression output's {@code value}.
+   */
+  public Map<String, Object> read(float[] rest) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (rest == null) {
+      return out;
+    }
+    for (Head head : secondary) {
+      int from = head.offset() - primaryUnits;
+      Map<String, Object> reading = new LinkedHashMap<>();
+      if (head.output().kind() == Kind.REGRESSION) {
+        reading.put("value", head.value(rest[from]));
+      } else {
+        float[] p = Softmax.of(Arrays.copyOfRange(rest, from, from + head.units()), 1);
+        int best = GradeDecision.argMax(p);
+        reading.put("label", head.output().classes().get(best));
+        reading.put("class", best);
+        reading.put("probabilities", p);
+      }
+      out.put(head.output().name(), reading);
+    }
+    return out;
+  }
+}
