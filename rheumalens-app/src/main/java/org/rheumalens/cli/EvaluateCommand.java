@@ -41,6 +41,10 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Also report the metrics per value of this manifest column (repeatable), flagging subgroups "
           + "significantly worse than the rest (95%% bootstrap interval of the accuracy difference below 0).")
   List<String> by = new ArrayList<>();
+  @Option(names = "--sum-by", paramLabel = "COLUMN",
+      description = "Also add up each score per value of this column and compare the totals (e.g. --sum-by patient for "
+          + "a Sharp/van der Heijde total from one row per joint).")
+  String sumBy;
   @Option(names = "--bootstrap", defaultValue = "1000", description = "Bootstrap resamples for the 95%% intervals.") int resamples;
   @Option(names = "--seed", defaultValue = "42") long seed;
 
@@ -53,14 +57,14 @@ final class EvaluateCommand implements Callable<Integer> {
     try (Grader grader = Grader.open(modelDir)) {
       GradingTask task = grader.task();
       boolean manifest = Manifest.isManifest(data);
-      if (!by.isEmpty() && !manifest) {
-        throw new ParameterException(spec.commandLine(), "--by needs a manifest CSV as --data (a folder has no columns)");
+      if ((!by.isEmpty() || sumBy != null) && !manifest) {
+        throw new ParameterException(spec.commandLine(), "--by and --sum-by need a manifest CSV as --data (a folder has no columns)");
       }
       List<LabelledImage> images;
       List<ManifestRow> rows = null;
       if (manifest) {
         Manifest m = Manifest.read(data, task.definition());
-        for (String column : by) {
+        for (String column : sumBy == null ? by : concat(by, sumBy)) {
           if (!m.attributeColumns().contains(column) && !Manifest.PATIENT.equals(column)) {
             throw new ParameterException(spec.commandLine(), "--by " + column + ": no such column in " + data
                 + " (columns to group by: " + m.attributeColumns() + ")");
@@ -117,6 +121,9 @@ final class EvaluateCommand implements Callable<Integer> {
         report = report.with("subgroups",
             Subgroups.compute(task.classes(), truthArray, predictedArray, groups, bootstrap).toJson());
       }
+      if (sumBy != null) {
+        report = report.with("totals", PatientTotals.of(task, sumBy, rows, results));
+      }
       report.write(out);
       spec.commandLine().getOut().printf("n=%d accuracy %.4f [%.4f, %.4f]  QWK %.4f [%.4f, %.4f]  MAE %.4f  -> %s%n",
           report.metrics().n(), report.metrics().accuracy(), report.ci95().get("accuracy").lower(),
@@ -143,6 +150,12 @@ final class EvaluateCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("n=%s mean Dice %s, Dice by class %s -> %s%n", metrics.get("n"),
         metrics.get("mean_dice"), metrics.get("dice"), out.resolve(MetricsReport.JSON_FILE));
     return 0;
+  }
+
+  private static List<String> concat(List<String> columns, String more) {
+    List<String> all = new ArrayList<>(columns);
+    all.add(more);
+    return all;
   }
 
   private static int[] toArray(List<Integer> values) {
