@@ -54,7 +54,7 @@ const RL = {
   },
 
   reasons(list) {
-    const words = { low_confidence: "low confidence", borderline: "borderline", ood: "not a knee / unusual input",
+    const words = { low_confidence: "low confidence", borderline: "borderline", ood: "outside what the model was trained on",
       poor_image_quality: "poor image quality", uncalibrated: "uncalibrated model" };
     return (list || []).map(r => words[r] || r).join(", ");
   },

@@ -109,13 +109,14 @@ final class GradeCommand implements Callable<Integer> {
 
   /**
    * A segmentation model: per file the area and maximal width of each structure (mm where the file has a pixel
-   * spacing), the mean predictive entropy inside the predicted structures, and with --explain the mask overlay, the
-   * mask, the uncertainty map and the probabilities. Its review limits are not fitted yet: every result is sent to
-   * review as "uncalibrated".
+   * spacing), the mean predictive entropy inside the predicted structures, whether a reader must check it (the limit
+   * fitted on val at training), and with --explain the mask overlay, the mask, the uncertainty map and the
+   * probabilities.
    */
   private int segment(Path modelDir, List<Path> files, PrintWriter out) throws IOException {
     var task = ManifestSegmentation.task(modelDir);
     var reader = org.rheumalens.imaging.RadiographReader.standard(task.colourHandling());
+    var limit = ManifestSegmentation.reviewLimit(modelDir);
     int failures = 0;
     Set<String> stems = new HashSet<>();
     try (var model = org.rheumalens.segmentation.SegmentationModel.load(modelDir)) {
@@ -133,8 +134,11 @@ final class GradeCommand implements Callable<Integer> {
           result.put("output", task.primary().name());
           result.put("structures", prediction.sizes(spacing));
           result.put("uncertainty", java.util.Map.of("mean_structure_entropy", prediction.meanStructureEntropy()));
-          result.put("needs_review", true);
-          result.put("review_reasons", List.of("uncalibrated"));
+          List<String> reasons = limit == null ? List.of("uncalibrated") : limit.reasons(prediction);
+          result.put("needs_review", !reasons.isEmpty());
+          if (!reasons.isEmpty()) {
+            result.put("review_reasons", reasons);
+          }
           if (explainDir != null) {
             var written = org.rheumalens.segmentation.SegmentationOutputs.write(explainDir, uniqueStem(file, stems), plane,
                 prediction, spacing);

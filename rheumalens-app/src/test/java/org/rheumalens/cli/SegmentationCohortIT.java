@@ -56,6 +56,13 @@ class SegmentationCohortIT {
     JsonNode result = new ObjectMapper().readTree(grading.out().lines().findFirst().orElseThrow());
     assertThat(result.get("structures").get("gland").get("pixels").asInt()).isPositive();
     assertThat(ImageIO.read(Path.of(result.get("explanations").get("overlay").asText()).toFile())).isNotNull();
+    // The review limit was fitted on the held-out share: about a tenth of val goes to a reader, and a clear frame
+    // like this one is not among them.
+    JsonNode limit = new ObjectMapper().readTree(model.resolve("segmentation-review.json").toFile());
+    assertThat(limit.get("valImages").asInt()).isPositive();
+    assertThat(limit.get("valSentShare").asDouble()).isBetween(0.0, 0.25);
+    assertThat(result.get("needs_review").isBoolean()).isTrue();
+    assertThat(result.get("uncertainty").get("mean_structure_entropy").asDouble()).isBetween(0.0, 1.0);
   }
 
   private static Path manifest(Path dir, String name, int count, long seed) throws Exception {

@@ -31,6 +31,60 @@ import org.rheumalens.tasks.TaskDefinition;
 public final class ManifestSegmentation {
 
   public static final String TASK_FILE = "task.json";
+  /** The review limit fitted on val: {@link ReviewLimit} as JSON. */
+  public static final String REVIEW_FILE = "segmentation-review.json";
+  /** The share of val outlines, the most uncertain, that the fitted limit sends to a reader. */
+  static final double REVIEW_SHARE = 0.10;
+
+  /**
+   * When a segmentation goes to a reader: its mean predictive entropy inside the predicted structures above
+   * {@code entropyLimit} (the val {@value #REVIEW_SHARE} most uncertain), or no structure found at all. The val Dice of
+   * the outlines kept and of those sent shows whether the entropy knows when the outline is wrong.
+   */
+  public record ReviewLimit(double entropyLimit, int valImages, double valSentShare, double valDiceKept,
+      double valDiceSent) {
+
+    /** The review reasons for one result (empty: auto-accept). */
+    public List<String> reasons(SegmentationResult result) {
+      List<String> reasons = new ArrayList<>();
+      if (result.mask().maxLabel() == 0) {
+        reasons.add("no_structure_found");
+      } else if (result.meanStructureEntropy() > entropyLimit) {
+        reasons.add("uncertain_outline");
+      }
+      return reasons;
+    }
+  }
+
+  /** The model's fitted review limit, or null for models from before it was fitted. */
+  public static ReviewLimit reviewLimit(Path modelDir) throws IOException {
+    Path file = modelDir.resolve(REVIEW_FILE);
+    return Files.isRegularFile(file) ? JSON.readValue(file.toFile(), ReviewLimit.class) : null;
+  }
+
+  /** Fits the review limit on val and writes it beside the model. */
+  static ReviewLimit fitReviewLimit(Path modelDir, List<String> classes, List<SegmentationSample> val) throws IOException {
+    try (SegmentationModel model = SegmentationModel.load(modelDir)) {
+      List<SegmentationResult> results = model.predict(val.stream().map(SegmentationSample::image).toList());
+      double[] entropy = results.stream().mapToDouble(SegmentationResult::meanStructureEntropy).sorted().toArray();
+      double limit = entropy[Math.min(entropy.length - 1, (int) Math.floor((1 - REVIEW_SHARE) * entropy.length))];
+      List<LabelMask> keptTruth = new ArrayList<>();
+      List<LabelMask> keptPredicted = new ArrayList<>();
+      List<LabelMask> sentTruth = new ArrayList<>();
+      List<LabelMask> sentPredicted = new ArrayList<>();
+      ReviewLimit probe = new ReviewLimit(limit, 0, 0, 0, 0);
+      for (int i = 0; i < results.size(); i++) {
+        boolean sent = !probe.reasons(results.get(i)).isEmpty();
+        (sent ? sentTruth : keptTruth).add(val.get(i).mask());
+        (sent ? sentPredicted : keptPredicted).add(results.get(i).mask());
+      }
+      ReviewLimit fitted = new ReviewLimit(limit, val.size(), sentTruth.size() / (double) val.size(),
+          keptTruth.isEmpty() ? Double.NaN : SegmentationMetrics.of(classes, keptTruth, keptPredicted, null).meanDice(),
+          sentTruth.isEmpty() ? Double.NaN : SegmentationMetrics.of(classes, sentTruth, sentPredicted, null).meanDice());
+      JSON.writeValue(modelDir.resolve(REVIEW_FILE).toFile(), fitted);
+      return fitted;
+    }
+  }
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
@@ -134,6 +188,10 @@ public final class ManifestSegmentation {
     SegmentationConfig built = config.setClasses(task.primary().classes()).setOutputDir(out).build();
     SegmentationTrainer.Result result = new SegmentationTrainer(built, log).train(trainSamples, valSamples);
     JSON.writeValue(out.resolve(TASK_FILE).toFile(), task.definition());
+    ReviewLimit limit = fitReviewLimit(out, task.primary().classes(), valSamples);
+    log.printf(java.util.Locale.ROOT, "review limit: mean structure entropy > %.3f (val: %.0f%% sent to a reader, "
+        + "mean Dice %.3f of those kept, %.3f of those sent)%n", limit.entropyLimit(), 100 * limit.valSentShare(),
+        limit.valDiceKept(), limit.valDiceSent());
     return result.valMetrics();
   }
 

@@ -264,7 +264,7 @@ public final class ReviewApi {
     java.awt.image.BufferedImage heatmap = result == null || result.heatmapPath() == null ? null
         : javax.imageio.ImageIO.read(archive.resolve(result.heatmapPath()).toFile());
     audit.record(user(ctx), "report_" + format, "image", id, null);
-    return new CaseReport(image, grader.task().grades(), result, decisions.isEmpty() ? null : decisions.get(decisions.size() - 1),
+    return new CaseReport(grader.task().id(), grader.task().title(), image, grader.task().grades(), result, decisions.isEmpty() ? null : decisions.get(decisions.size() - 1),
         DisplayImage.withHeatmap(archive.load(image), grader.task(), heatmap, 0.45f), java.time.OffsetDateTime.now());
   }
 

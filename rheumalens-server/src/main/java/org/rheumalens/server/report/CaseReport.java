@@ -8,11 +8,15 @@ import org.rheumalens.server.store.Decision;
 import org.rheumalens.server.store.StoredImage;
 
 /**
- * Everything a report on one image says: the image (with the AI heatmap over it), the AI result with its model, and
- * the standing reader decision, if there is one (without one the report is preliminary).
+ * Everything a report on one image says: the task it was read for, the image (with the AI heatmap over it), the AI
+ * result with its model, and the standing reader decision, if there is one (without one the report is preliminary).
+ *
+ * @param taskId the task's id, which names the code system of its grades
+ * @param taskTitle the task's human name ("Knee osteoarthritis, Kellgren-Lawrence grade")
+ * @param grades the task's grade labels in order
  */
-public record CaseReport(StoredImage image, List<String> grades, AiResult result, Decision decision,
-    BufferedImage picture, OffsetDateTime issued) {
+public record CaseReport(String taskId, String taskTitle, StoredImage image, List<String> grades, AiResult result,
+    Decision decision, BufferedImage picture, OffsetDateTime issued) {
 
   public boolean isFinal() {
     return decision != null;

@@ -11,7 +11,10 @@ import java.util.Map;
  */
 public final class FhirReport {
 
-  static final String GRADE_SYSTEM = "urn:rheumalens:codesystem:kellgren-lawrence";
+  /** The code system of a task's grades: one per task, named by its id. */
+  static String gradeSystem(CaseReport report) {
+    return "urn:rheumalens:codesystem:" + report.taskId();
+  }
   static final String PSEUDONYM_SYSTEM = "urn:rheumalens:patient-pseudonym";
 
   private FhirReport() {}
@@ -27,7 +30,7 @@ public final class FhirReport {
     dr.put("status", status);
     dr.put("category", List.of(Map.of("coding", List.of(Map.of("system", "http://terminology.hl7.org/CodeSystem/v2-0074",
         "code", "RAD", "display", "Radiology")))));
-    dr.put("code", Map.of("text", "Knee osteoarthritis, Kellgren-Lawrence grade from radiograph"));
+    dr.put("code", Map.of("text", report.taskTitle()));
     dr.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", image.patient())));
     if (image.studyDate() != null) {
       dr.put("effectiveDateTime", image.studyDate().toString());
@@ -36,7 +39,7 @@ public final class FhirReport {
     List<Map<String, Object>> contained = new ArrayList<>();
     List<Map<String, Object>> results = new ArrayList<>();
     if (result != null && result.grade() != null) {
-      Map<String, Object> ai = observation("ai-grade", "preliminary", "Kellgren-Lawrence grade by RheumaLens AI",
+      Map<String, Object> ai = observation("ai-grade", "preliminary", "AI: " + report.taskTitle(),
           result.grade(), report);
       ai.put("device", Map.of("display", "RheumaLens model " + result.modelName() + " " + result.modelVersion()));
       ai.put("note", List.of(Map.of("text", "probabilities " + result.probabilities() + ", confidence " + result.confidence()
@@ -60,7 +63,7 @@ public final class FhirReport {
       }
     }
     if (decision != null) {
-      Map<String, Object> fin = observation("reader-grade", "final", "Kellgren-Lawrence grade, reader's decision",
+      Map<String, Object> fin = observation("reader-grade", "final", "Reader's decision: " + report.taskTitle(),
           decision.finalGrade(), report);
       fin.put("performer", List.of(Map.of("display", decision.readerName())));
       if (decision.reason() != null) {
@@ -98,7 +101,7 @@ public final class FhirReport {
   }
 
   private static Map<String, Object> gradeConcept(int grade, CaseReport report) {
-    return Map.of("coding", List.of(Map.of("system", GRADE_SYSTEM, "code", report.gradeLabel(grade),
-        "display", "Kellgren-Lawrence grade " + grade)));
+    return Map.of("coding", List.of(Map.of("system", gradeSystem(report), "code", report.gradeLabel(grade),
+        "display", report.taskTitle() + ": " + report.gradeLabel(grade))));
   }
 }

@@ -30,7 +30,8 @@ public final class PdfReport {
       float width = page.getMediaBox().getWidth();
       float y = page.getMediaBox().getHeight() - MARGIN;
       try (PDPageContentStream out = new PDPageContentStream(doc, page)) {
-        y = line(out, bold, 16, MARGIN, y, "RheumaLens knee radiograph report" + (report.isFinal() ? "" : " (PRELIMINARY)"));
+        y = line(out, bold, 16, MARGIN, y, "RheumaLens report" + (report.isFinal() ? "" : " (PRELIMINARY)"));
+        y = line(out, regular, 11, MARGIN, y, report.taskTitle());
         y -= 6;
         var image = report.image();
         y = line(out, regular, 10, MARGIN, y, String.format(Locale.ROOT, "Patient %s   Study date %s   Side %s   Image %d (%s)",
