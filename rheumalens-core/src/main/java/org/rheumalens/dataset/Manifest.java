@@ -72,7 +72,7 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
       if (imageCell.isEmpty()) {
         problems.add(where + "empty \"" + IMAGE + "\"");
       } else {
-        image = folder.resolve(imageCell).normalize();
+        image = resolve(folder, imageCell);
         if (!Files.isRegularFile(image)) {
           problems.add(where + "image file " + imageCell + " not found (looked for " + image + ")");
         }
@@ -127,7 +127,7 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
         return "is not a number: \"" + value + "\"";
       }
     }
-    return Files.isRegularFile(folder.resolve(value)) ? null : "mask file " + value + " not found";
+    return Files.isRegularFile(resolve(folder, value)) ? null : "mask file " + value + " not found";
   }
 
   /** The images with their class index in {@code output} (a classification output). */
@@ -155,6 +155,18 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
       }
       return new LabelledImage(r.image(), task.primary().classIndex(r.labels().get(task.primary().name())), secondary);
     }).toList();
+  }
+
+  /**
+   * A path written in a manifest, against the manifest's folder; a Windows path ({@code scans\\0001.dcm}) is read
+   * with forward slashes where only that form exists.
+   */
+  public static Path resolve(Path folder, String written) {
+    Path direct = folder.resolve(written).normalize();
+    if (Files.exists(direct) || written.indexOf('\\') < 0) {
+      return direct;
+    }
+    return folder.resolve(written.replace('\\', '/')).normalize();
   }
 
   /** The folder image paths are relative to. */

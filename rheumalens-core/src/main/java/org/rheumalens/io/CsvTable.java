@@ -28,7 +28,22 @@ public final class CsvTable {
 
   /** Reads {@code file} as UTF-8 (a byte-order mark is skipped); messages name the file as given. */
   public static CsvTable read(Path file) throws IOException {
-    return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    return parse(file.toString(), decode(Files.readAllBytes(file)));
+  }
+
+  /**
+   * UTF-8, or Windows-1252 where the bytes are not UTF-8: spreadsheets on Windows save CSV that way, and a centre
+   * named "Malmö" must not stop a cohort from loading.
+   */
+  private static String decode(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return new String(bytes, java.nio.charset.Charset.forName("windows-1252"));
+    }
   }
 
   /**
@@ -133,6 +148,8 @@ public final class CsvTable {
   private static final class Parser {
     private final String source;
     private final String text;
+    /** ',' unless the header line has none and uses ';' (European spreadsheets) or tabs instead. */
+    private final char delimiter;
     private int pos;
     private int line = 1;
 
@@ -140,6 +157,9 @@ public final class CsvTable {
       this.source = source;
       this.text = text;
       this.pos = text.startsWith("\uFEFF") ? 1 : 0;
+      int end = text.indexOf('\n', pos);
+      String header = end < 0 ? text.substring(pos) : text.substring(pos, end);
+      this.delimiter = header.indexOf(',') >= 0 ? ',' : header.indexOf(';') >= 0 ? ';' : header.indexOf('\t') >= 0 ? '\t' : ',';
     }
 
     void parse(List<List<String>> records, List<Integer> starts) {
@@ -155,7 +175,7 @@ public final class CsvTable {
             break;
           }
           char c = text.charAt(pos);
-          if (c == ',') {
+          if (c == delimiter) {
             pos++;
             continue;
           }
@@ -171,7 +191,7 @@ public final class CsvTable {
     }
 
     private char skipSpaces() {
-      while (pos < text.length() && (text.charAt(pos) == ' ' || text.charAt(pos) == '\t')) {
+      while (pos < text.length() && (text.charAt(pos) == ' ' || text.charAt(pos) == '\t' && delimiter != '\t')) {
         pos++;
       }
       return pos < text.length() ? text.charAt(pos) : 0;
@@ -179,7 +199,7 @@ public final class CsvTable {
 
     private String plainField() {
       int from = pos;
-      while (pos < text.length() && ",\r\n".indexOf(text.charAt(pos)) < 0) {
+      while (pos < text.length() && text.charAt(pos) != delimiter && text.charAt(pos) != '\r' && text.charAt(pos) != '\n') {
         pos++;
       }
       return text.substring(from, pos).strip();

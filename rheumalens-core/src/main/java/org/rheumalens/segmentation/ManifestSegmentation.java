@@ -111,7 +111,7 @@ public final class ManifestSegmentation {
       try {
         Radiograph image = reader.read(row.image());
         Plane plane = task.prepareGeometry(image);
-        Path maskFile = manifest.folder().resolve(row.labels().get(output.name())).normalize();
+        Path maskFile = Manifest.resolve(manifest.folder(), row.labels().get(output.name()));
         BufferedImage mask = ImageIO.read(maskFile.toFile());
         if (mask == null) {
           problems.add("row " + row.row() + ": mask " + maskFile + " is not a PNG/JPEG/BMP/TIFF label image");

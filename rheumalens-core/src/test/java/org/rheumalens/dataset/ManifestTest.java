@@ -56,6 +56,20 @@ class ManifestTest {
     assertThatThrownBy(() -> Manifest.read(noColumn, TASK)).hasMessageContaining("no \"image\" column");
   }
 
+  @Test
+  void spreadsheetExportsReadTooSemicolonsWindowsPathsAndLatin1(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("img"));
+    Files.write(dir.resolve("img/a.png"), new byte[] {1});
+    byte[] latin1 = "image;grade;centre\r\nimg\\a.png;1;Malm\u00f6\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Path csv = Files.write(dir.resolve("m.csv"), latin1);
+    Manifest m = Manifest.read(csv, TASK);
+    assertThat(m.rows()).hasSize(1);
+    assertThat(m.rows().get(0).image()).isEqualTo(dir.resolve("img/a.png").toAbsolutePath().normalize());
+    assertThat(m.rows().get(0).attributes()).containsEntry("centre", "Malm\u00f6");
+    Path tabs = Files.writeString(dir.resolve("t.csv"), "image\tgrade\nimg/a.png\t3\n");
+    assertThat(Manifest.read(tabs, TASK).labelled(TASK.primary()).get(0).grade()).isEqualTo(3);
+  }
+
   @Property(tries = 60)
   void theHeldOutSplitNeverSharesAPatientAndHoldsAboutItsShare(@ForAll @IntRange(min = 20, max = 300) int patients,
       @ForAll @IntRange(min = 1, max = 4) int perPatient, @ForAll long seed) {
