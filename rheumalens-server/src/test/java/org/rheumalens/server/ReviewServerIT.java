@@ -126,6 +126,8 @@ class ReviewServerIT {
 
       JsonNode agreement = client.get("/api/admin/agreement").json();
       assertThat(agreement.get("n").asInt()).isEqualTo(1);
+      assertThat(agreement.has("cohen_kappa")).isTrue();
+      assertThat(agreement.has("linear_weighted_kappa")).isTrue();
 
       client.forgetCsrf();
       assertThat(client.postJson("/api/images/" + imageId + "/decision", Map.of("action", "accept")).status())

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.rheumalens.eval.GradingMetrics;
+import org.rheumalens.eval.Kappa;
 import org.rheumalens.imaging.ImageReadException;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.server.auth.PasswordHasher;
@@ -319,7 +320,10 @@ public final class ReviewApi {
       int[] reader = pairs.stream().mapToInt(p -> p[1]).toArray();
       GradingMetrics m = GradingMetrics.compute(grader.task().classes(), reader, ai);
       out.put("accuracy", m.accuracy());
-      out.put("quadratic_weighted_kappa", m.quadraticWeightedKappa());
+      // The same statistics as `rheumalens agree` reports for two readers; undefined ones (all one grade) are null.
+      out.put("cohen_kappa", finite(Kappa.of(m.confusion(), Kappa.Weights.UNWEIGHTED)));
+      out.put("linear_weighted_kappa", finite(Kappa.of(m.confusion(), Kappa.Weights.LINEAR)));
+      out.put("quadratic_weighted_kappa", finite(m.quadraticWeightedKappa()));
       out.put("confusion_matrix_reader_rows_ai_columns", m.confusion().toArray());
     }
     ctx.json(out);
@@ -331,6 +335,10 @@ public final class ReviewApi {
     out.put("chain_broken_at", audit.verify());
     out.put("events", audit.latest(limit == null ? 200 : Math.min(5000, Integer.parseInt(limit))));
     ctx.json(out);
+  }
+
+  private static Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
   }
 
   private static long imageId(Context ctx) {
