@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.rheumalens.ml.GradingTrainer;
 import org.rheumalens.ml.NetworkSpec;
 import org.rheumalens.ml.TrainingConfig;
+import org.rheumalens.ml.TrainingData;
 import org.rheumalens.ml.TrainingResult;
 import org.rheumalens.dataset.Manifest;
 import org.rheumalens.segmentation.ManifestSegmentation;
@@ -73,13 +74,18 @@ final class TrainCommand implements Callable<Integer> {
     static final int TARGET_STEPS = 1200;
   }
 
-  private Schedule schedule(int manifestImages, int largeBatch) {
-    int chosenBatch = batch != null ? batch : manifestImages < 1000 ? Math.min(16, largeBatch) : largeBatch;
+  /** How many manifest images training will see: the split is seeded, so it is the trainer's own. */
+  private int trainedImages(GradingTask task) throws java.io.IOException {
+    return TrainingData.load(new TrainingData.Source(null, trainManifest, valManifest, heldOut, seed), task,
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).train().size();
+  }
+
+  private Schedule schedule(int trained, int largeBatch) {
+    int chosenBatch = batch != null ? batch
+        : Math.max(1, Math.min(trained, trained < 1000 ? Math.min(16, largeBatch) : largeBatch));
     if (epochs != null) {
       return new Schedule(epochs, chosenBatch);
     }
-    // The selection share is held out of training when there is no --val.
-    int trained = valManifest == null ? (int) Math.round(manifestImages * (1 - heldOut)) : manifestImages;
     int stepsPerEpoch = Math.max(1, trained / chosenBatch);
     int chosen = Math.max(14, Math.min(60, (int) Math.ceil(Schedule.TARGET_STEPS / (double) stepsPerEpoch)));
     System.err.printf("schedule: %d epochs of batch %d (%d steps per epoch; --epochs and --batch override)%n", chosen,
@@ -98,7 +104,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     Manifest train = Manifest.read(trainManifest, task.definition());
     Manifest val = valManifest == null ? null : Manifest.read(valManifest, task.definition());
-    Schedule schedule = schedule(train.rows().size(), 8);
+    Schedule schedule = schedule(val == null ? (int) Math.floor(train.rows().size() * (1 - heldOut)) - 1
+        : train.rows().size(), 8);
     SegmentationMetrics metrics = ManifestSegmentation.train(task, train, val, heldOut, seed,
         SegmentationConfig.builder().optEpochs(schedule.epochs()).optBatchSize(schedule.batch()).optLearningRate(learningRate).optSeed(seed),
         out, System.err);
@@ -121,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
       return trainSegmentation(task);
     }
     Schedule schedule = trainManifest == null ? new Schedule(or(epochs, 14), or(batch, 32))
-        : schedule(Manifest.read(trainManifest, task.definition()).rows().size(), 32);
+        : schedule(trainedImages(task), 32);
     NetworkSpec spec = NetworkSpec.preset(network != null ? network : task.definition().network(), task.headUnits());
     TrainingConfig config = TrainingConfig.builder().setTask(task.id()).setData(data)
         .setManifests(trainManifest, valManifest).optHeldOutFraction(heldOut).optTaskFile(taskOptions.taskFile)

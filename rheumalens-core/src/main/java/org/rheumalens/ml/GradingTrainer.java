@@ -122,6 +122,10 @@ public final class GradingTrainer {
       log.printf("resuming after epoch %d (best so far: epoch %d)%n", state.epochsDone(), state.bestEpoch());
     }
 
+    if (train.count() < config.batchSize()) {
+      throw new IllegalArgumentException("only " + train.count() + " training images could be read, fewer than one batch of "
+          + config.batchSize() + "; give --batch " + Math.max(1, train.count()) + " or fewer, or more images");
+    }
     int stepsPerEpoch = Math.max(1, train.count() / config.batchSize());
     int totalSteps = stepsPerEpoch * config.epochs();
     WarmupCosineSchedule schedule =
