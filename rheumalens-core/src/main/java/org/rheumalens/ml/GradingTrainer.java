@@ -1,7 +1,6 @@
 package org.rheumalens.ml;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -20,7 +19,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +48,7 @@ import org.rheumalens.sampling.Permutation;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
 import org.rheumalens.training.OptimisationStep;
+import org.rheumalens.training.WeightFiles;
 
 /**
  * Trains a grading network with DJL on {@code train/}, selects the best epoch on {@code val/}, checkpoints after every
@@ -523,23 +522,11 @@ public final class GradingTrainer {
   }
 
   static void loadWeights(Model model, Path dir, String prefix) throws IOException {
-    try {
-      model.load(dir, prefix);
-    } catch (MalformedModelException e) {
-      throw new IOException(dir + ": weights do not match the network in the model card: " + e.getMessage(), e);
-    }
+    WeightFiles.load(model, dir, prefix, "the model card");
   }
 
-  /**
-   * Writes {@code name-0000.params} atomically: DJL's save would otherwise add a new numbered file each time, and a
-   * crash mid-write must not destroy the last good weights.
-   */
   static void saveWeights(Model model, Path dir, String name) throws IOException {
-    Path staging = Files.createDirectories(dir.resolve(".staging"));
-    model.setProperty("Epoch", "0");
-    model.save(staging, name);
-    String file = name + "-0000.params";
-    Files.move(staging.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    WeightFiles.save(model, dir, name);
   }
 
   static long countParameters(Model model) {

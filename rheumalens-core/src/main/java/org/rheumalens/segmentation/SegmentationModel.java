@@ -1,5 +1,7 @@
 package org.rheumalens.segmentation;
 
+import org.rheumalens.training.WeightFiles;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -37,7 +39,7 @@ public final class SegmentationModel implements AutoCloseable {
     Model model = Model.newInstance(card.name(), Device.cpu());
     try {
       model.setBlock(UNet.build(card.network()));
-      WeightFiles.load(model, dir, card.name());
+      WeightFiles.load(model, dir, card.name(), SegmentationCard.FILE);
       return new SegmentationModel(card, model);
     } catch (IOException | RuntimeException e) {
       model.close();

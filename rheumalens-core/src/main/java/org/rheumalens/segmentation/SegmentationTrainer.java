@@ -1,5 +1,7 @@
 package org.rheumalens.segmentation;
 
+import org.rheumalens.training.WeightFiles;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package org.rheumalens.segmentation;
+package org.rheumalens.training;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -7,11 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/**
- * Saves and loads a network's weights as one {@code <name>-0000.params} file. The same rule as the graders'
- * (GradingTrainer.saveWeights), which is package-private in {@code ml}.
- */
-final class WeightFiles {
+/** Saves and loads a network's weights as one {@code <name>-0000.params} file: graders, box regressor, U-Net. */
+public final class WeightFiles {
 
   private WeightFiles() {}
 
@@ -19,7 +16,7 @@ final class WeightFiles {
    * Writes {@code name-0000.params} atomically: DJL's save would otherwise add a new numbered file each time, and a
    * crash mid-write must not destroy the last good weights.
    */
-  static void save(Model model, Path dir, String name) throws IOException {
+  public static void save(Model model, Path dir, String name) throws IOException {
     Path staging = Files.createDirectories(dir.resolve(".staging"));
     model.setProperty("Epoch", "0");
     model.save(staging, name);
@@ -27,11 +24,12 @@ final class WeightFiles {
     Files.move(staging.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  static void load(Model model, Path dir, String name) throws IOException {
+  /** Reads {@code name-0000.params}; weights of another network are refused naming {@code describedBy}. */
+  public static void load(Model model, Path dir, String name, String describedBy) throws IOException {
     try {
       model.load(dir, name);
     } catch (MalformedModelException e) {
-      throw new IOException(dir + ": weights do not match the network in " + SegmentationCard.FILE + ": " + e.getMessage(), e);
+      throw new IOException(dir + ": weights do not match the network in " + describedBy + ": " + e.getMessage(), e);
     }
   }
 }
