@@ -133,6 +133,12 @@ class TaskFileCohortIT {
     JsonNode result = JSON.readTree(grading.out().lines().findFirst().orElseThrow());
     assertThat(result.get("outputs").get("depth").get("value").asDouble()).isBetween(-1.0, 9.0);
     assertThat(result.get("outputs").get("doppler").get("label").asText()).isIn("absent", "present");
+    assertThat(result.get("outputs").get("doppler").get("confidence").asDouble()).isBetween(0.5, 1.0);
+    // The secondary class output got its own calibration and triage limits, fitted on val like the grade's.
+    JsonNode fitted = JSON.readTree(multiModel.resolve("model-card.json").toFile()).get("oversight").get("outputs");
+    assertThat(fitted.get("doppler").get("temperature").asDouble()).isPositive();
+    assertThat(fitted.get("doppler").get("triage").get("minConfidence").isNumber()).isTrue();
+    assertThat(fitted.has("depth")).isFalse();
   }
 
   @Test

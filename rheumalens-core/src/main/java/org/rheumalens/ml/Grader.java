@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Locale;
 import org.rheumalens.imaging.ImageReadException;
@@ -361,9 +362,17 @@ public final class Grader implements AutoCloseable {
     } else {
       reasons.addAll(oversight.triage().reasons(probabilities, grade));
     }
+    // A secondary output its own triage sends to a reader sends the whole image: "<output>:<reason>".
+    Map<String, Object> readings = model.heads().read(out.rest(), oversight == null ? null : oversight.outputs());
+    readings.forEach((name, reading) -> {
+      Object more = ((Map<?, ?>) reading).get("review_reasons");
+      if (more instanceof List<?> list) {
+        list.forEach(r -> reasons.add(name + ":" + r));
+      }
+    });
     return new GradeResult(file, grade, probabilities, probabilities[grade], ms, null, ood, uncertainty,
         !reasons.isEmpty(), reasons, qualityProblems.isEmpty() ? null : qualityProblems, null, null, null, null, null)
-        .withOutputs(model.heads().read(out.rest()));
+        .withOutputs(readings);
   }
 
   private static GradeResult withTime(GradeResult r, double ms) {

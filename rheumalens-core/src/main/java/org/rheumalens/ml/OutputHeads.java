@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.tasks.TaskDefinition;
 import org.rheumalens.tasks.TaskDefinition.Kind;
 import org.rheumalens.tasks.TaskDefinition.Output;
@@ -83,6 +84,14 @@ public final class OutputHeads {
    * {@code class} index and {@code probabilities}, or a regression output's {@code value}.
    */
   public Map<String, Object> read(float[] rest) {
+    return read(rest, null);
+  }
+
+  /**
+   * As {@link #read(float[])} with the oversight fitted on val: class outputs' probabilities at their temperature,
+   * with {@code confidence}, and {@code review_reasons} where their triage limits send the answer to a reader.
+   */
+  public Map<String, Object> read(float[] rest, Map<String, OversightSettings.OutputOversight> oversight) {
     Map<String, Object> out = new LinkedHashMap<>();
     if (rest == null) {
       return out;
@@ -93,11 +102,19 @@ public final class OutputHeads {
       if (head.output().kind() == Kind.REGRESSION) {
         reading.put("value", head.value(rest[from]));
       } else {
-        float[] p = Softmax.of(Arrays.copyOfRange(rest, from, from + head.units()), 1);
+        OversightSettings.OutputOversight fitted = oversight == null ? null : oversight.get(head.output().name());
+        float[] p = Softmax.of(Arrays.copyOfRange(rest, from, from + head.units()), fitted == null ? 1 : fitted.temperature());
         int best = GradeDecision.argMax(p);
         reading.put("label", head.output().classes().get(best));
         reading.put("class", best);
         reading.put("probabilities", p);
+        reading.put("confidence", p[best]);
+        if (fitted != null) {
+          List<String> reasons = fitted.triage().reasons(p, best);
+          if (!reasons.isEmpty()) {
+            reading.put("review_reasons", reasons);
+          }
+        }
       }
       out.put(head.output().name(), reading);
     }

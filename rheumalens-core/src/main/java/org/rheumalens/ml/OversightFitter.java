@@ -79,10 +79,49 @@ public final class OversightFitter {
 
       OodGateSettings ood = fitOodGate(model, train, valOut, modelDir);
       QualityThresholds quality = QualityThresholds.fit(val.qualities(), QUALITY_PERCENTILE);
-      OversightSettings settings = new OversightSettings(calibration, ood, quality, triage, MC_DROPOUT_SAMPLES, curves);
+      OversightSettings settings = new OversightSettings(calibration, ood, quality, triage, MC_DROPOUT_SAMPLES, curves,
+          fitSecondary(model, valOut, val));
       model.card().withOversight(settings).write(modelDir);
       return settings;
     }
+  }
+
+  /**
+   * Each secondary class output gets what the primary has: a temperature fitted on val by NLL, and triage limits so
+   * that its auto-accepted answers reach the target accuracy. Null when the task has no secondary class output.
+   */
+  private java.util.Map<String, OversightSettings.OutputOversight> fitSecondary(GradingModel model,
+      List<NetworkOutput> valOut, PreparedImages val) {
+    OutputHeads heads = model.heads();
+    java.util.Map<String, OversightSettings.OutputOversight> out = new java.util.LinkedHashMap<>();
+    for (int k = 0; k < heads.secondary().size(); k++) {
+      OutputHeads.Head head = heads.secondary().get(k);
+      if (head.output().kind() == org.rheumalens.tasks.TaskDefinition.Kind.REGRESSION) {
+        continue;
+      }
+      int from = head.offset() - heads.primaryUnits();
+      float[][] logits = new float[valOut.size()][];
+      int[] truth = new int[valOut.size()];
+      for (int i = 0; i < valOut.size(); i++) {
+        logits[i] = java.util.Arrays.copyOfRange(valOut.get(i).rest(), from, from + head.units());
+        truth[i] = Math.round(val.secondary(i)[k]);
+      }
+      double temperature = TemperatureScaling.fit(logits, truth);
+      float[][] calibrated = new float[logits.length][];
+      int[] decided = new int[logits.length];
+      for (int i = 0; i < logits.length; i++) {
+        calibrated[i] = Softmax.of(logits[i], temperature);
+        decided[i] = GradeDecision.argMax(calibrated[i]);
+      }
+      TriagePolicy triage = TriagePolicy.fit(calibrated, decided, truth, targetAccuracy);
+      out.put(head.output().name(), new OversightSettings.OutputOversight(temperature,
+          TemperatureScaling.nll(logits, truth, 1), TemperatureScaling.nll(logits, truth, temperature), triage));
+      log.printf(Locale.ROOT, "  output %s: temperature %.3f (NLL %.4f -> %.4f); auto-accept at confidence >= %.3f: "
+          + "%.1f%% of val at accuracy %.3f%n", head.output().name(), temperature, TemperatureScaling.nll(logits, truth, 1),
+          TemperatureScaling.nll(logits, truth, temperature), triage.minConfidence(), 100 * triage.valCoverage(),
+          triage.valAcceptedAccuracy());
+    }
+    return out.isEmpty() ? null : out;
   }
 
   private Calibration calibrate(GradingModel model, PolicyProbabilities policy, int[] truth,

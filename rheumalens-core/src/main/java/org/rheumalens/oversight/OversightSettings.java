@@ -12,6 +12,18 @@ import java.util.List;
  * @param triage when a grade may be accepted without review
  * @param mcDropoutSamples stochastic head passes behind the reported uncertainty
  * @param riskCoverage accuracy against coverage on val, for each certainty score
+ * @param outputs the task's secondary class outputs by name: each its own temperature and triage limits (null for
+ *     models with one output)
  */
 public record OversightSettings(Calibration calibration, OodGateSettings ood, QualityThresholds quality,
-    TriagePolicy triage, int mcDropoutSamples, List<RiskCoverage> riskCoverage) {}
+    TriagePolicy triage, int mcDropoutSamples, List<RiskCoverage> riskCoverage,
+    java.util.Map<String, OutputOversight> outputs) {
+
+  /** A secondary class output's calibration (temperature scaling on val) and triage limits. */
+  public record OutputOversight(double temperature, double nllBefore, double nllAfter, TriagePolicy triage) {}
+
+  public OversightSettings(Calibration calibration, OodGateSettings ood, QualityThresholds quality,
+      TriagePolicy triage, int mcDropoutSamples, List<RiskCoverage> riskCoverage) {
+    this(calibration, ood, quality, triage, mcDropoutSamples, riskCoverage, null);
+  }
+}
