@@ -14,12 +14,35 @@ import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rheumalens.imaging.Radiograph;
+import org.rheumalens.imaging.RadiographReader;
 import org.rheumalens.testing.SharedData;
+import org.rheumalens.testing.TestDicom;
 
 /** {@code rheumalens grade} on good and bad inputs, as a user runs it. */
 class GradeCommandIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The owners' hip films came as RGB DICOM with three equal channels and were all refused as "colour image" before
+   * the out-of-distribution gate saw them. Read as grey, a hip now reaches the gate and is refused as not a knee.
+   */
+  @Test
+  void aGreyRadiographStoredAsRgbReachesTheGate(@TempDir Path dir) throws Exception {
+    Path original = SharedData.dicom("uncompressed-twins/RG2_from_JLSL_ExplicitLE.dcm");
+    Radiograph grey = RadiographReader.standard().read(original);
+    byte[] interleaved = new byte[3 * grey.values().length];
+    for (int i = 0; i < grey.values().length; i++) {
+      interleaved[3 * i] = interleaved[3 * i + 1] = interleaved[3 * i + 2] = (byte) ((int) grey.values()[i] >> 2);
+    }
+    Path rgb = TestDicom.colourCopy(original, "RGB", 0, 8, interleaved, dir.resolve("hip-rgb.dcm"));
+    CliRun run = CliRun.of("grade", "--json", rgb.toString());
+    JsonNode result = new ObjectMapper().readTree(run.out().lines().findFirst().orElseThrow());
+    assertThat(result.has("error")).as(run.out()).isFalse();
+    assertThat(result.get("message").asText()).contains("not a knee radiograph");
+    assertThat(result.get("review_reasons").toString()).contains("ood");
+  }
 
   @Test
   void gradesGoodFilesAndReportsEachBadOneWithoutStopping(@TempDir Path dir) throws Exception {

@@ -219,7 +219,7 @@ class DicomImageReaderTest {
     for (int i = 0; i < count; i++) {
       planes[i] = planes[count + i] = planes[2 * count + i] = (short) grey.values()[i];
     }
-    Radiograph deep = read(pixelMedOnly, colourCopy(original, "RGB", 1, 10, planes, dir.resolve("rgb16.dcm")));
+    Radiograph deep = read(pixelMedOnly, TestDicom.colourCopy(original, "RGB", 1, 10, planes, dir.resolve("rgb16.dcm")));
     assertSamePixels(deep, grey);
     assertThat(deep.bitsStored()).isEqualTo(10);
     assertThat(deep.modality()).isEqualTo("CR");
@@ -234,7 +234,7 @@ class DicomImageReaderTest {
       interleaved[3 * i] = interleaved[3 * i + 1] = interleaved[3 * i + 2] = (byte) v;
       eightBit[i] = v;
     }
-    Radiograph hip = read(pixelMedOnly, colourCopy(original, "RGB", 0, 8, interleaved, dir.resolve("rgb8.dcm")));
+    Radiograph hip = read(pixelMedOnly, TestDicom.colourCopy(original, "RGB", 0, 8, interleaved, dir.resolve("rgb8.dcm")));
     assertSameValues(hip.values(), eightBit);
     assertThat(hip.bitsStored()).isEqualTo(8);
     assertThat(hip.modality()).isEqualTo("CR");
@@ -257,8 +257,8 @@ class DicomImageReaderTest {
       subsampled[4 * (i / 2) + 2] = subsampled[4 * (i / 2) + 3] = (byte) 128;
     }
     assertSameValues(
-        read(pixelMedOnly, colourCopy(original, "YBR_FULL", 0, 8, full, dir.resolve("ybr.dcm"))).values(), luma);
-    Path ybr422 = colourCopy(original, "YBR_FULL_422", 0, 8, subsampled, dir.resolve("ybr422.dcm"));
+        read(pixelMedOnly, TestDicom.colourCopy(original, "YBR_FULL", 0, 8, full, dir.resolve("ybr.dcm"))).values(), luma);
+    Path ybr422 = TestDicom.colourCopy(original, "YBR_FULL_422", 0, 8, subsampled, dir.resolve("ybr422.dcm"));
     assertSameValues(read(pixelMedOnly, ybr422).values(), luma);
   }
 
@@ -312,7 +312,7 @@ class DicomImageReaderTest {
       planes[count + i] = (byte) Math.round(-0.168736 * r - 0.331264 * g + 0.5 * b + 128);
       planes[2 * count + i] = (byte) Math.round(0.5 * r - 0.418688 * g - 0.081312 * b + 128);
     }
-    Path ybr = colourCopy(original, "YBR_FULL", 1, 8, planes, dir.resolve("ybr.dcm"));
+    Path ybr = TestDicom.colourCopy(original, "YBR_FULL", 1, 8, planes, dir.resolve("ybr.dcm"));
     assertThatThrownBy(() -> read(pixelMedOnly, ybr)).hasMessageContaining("colour image (YBR_FULL); a radiograph");
     float[] converted = read(colourToGrey, ybr).values();
     float[] expected = read(colourToGrey, original).values();
@@ -485,25 +485,5 @@ class DicomImageReaderTest {
   }
 
   /** A copy of a file's header (modality, pixel spacing...) with 3-sample pixels: byte[] for 8 bits, else short[]. */
-  private static Path colourCopy(
-      Path original, String photometric, int planar, int bitsStored, Object pixels, Path file) throws Exception {
-    AttributeList list = new AttributeList();
-    list.read(original.toFile(), TagFromName.PixelData);
-    int bitsAllocated = pixels instanceof byte[] ? 8 : 16;
-    list.putNewAttribute(TagFromName.SamplesPerPixel).addValue(3);
-    list.putNewAttribute(TagFromName.PhotometricInterpretation).addValue(photometric);
-    list.putNewAttribute(TagFromName.PlanarConfiguration).addValue(planar);
-    list.putNewAttribute(TagFromName.BitsAllocated).addValue(bitsAllocated);
-    list.putNewAttribute(TagFromName.BitsStored).addValue(bitsStored);
-    list.putNewAttribute(TagFromName.HighBit).addValue(bitsStored - 1);
-    list.putNewAttribute(TagFromName.PixelRepresentation).addValue(0);
-    if (pixels instanceof byte[] bytes) {
-      OtherByteAttribute data = new OtherByteAttribute(TagFromName.PixelData);
-      data.setValues(bytes);
-      list.put(data);
-    } else {
-      TestDicom.withPixels(list, (short[]) pixels);
-    }
-    return write(list, file);
-  }
+
 }

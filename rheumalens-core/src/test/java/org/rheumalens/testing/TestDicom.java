@@ -3,6 +3,7 @@ package org.rheumalens.testing;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
@@ -43,4 +44,29 @@ public final class TestDicom {
     list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
     return file;
   }
-}
+
+  /**
+   * A copy of {@code original} with its pixels replaced by three-sample ones ({@code byte[]}: 8 bits allocated, else
+   * {@code short[]}), as grey radiographs stored as RGB or YBR come from some archives.
+   */
+  public static Path colourCopy(
+      Path original, String photometric, int planar, int bitsStored, Object pixels, Path file) throws Exception {
+    AttributeList list = new AttributeList();
+    list.read(original.toFile(), TagFromName.PixelData);
+    int bitsAllocated = pixels instanceof byte[] ? 8 : 16;
+    list.putNewAttribute(TagFromName.SamplesPerPixel).addValue(3);
+    list.putNewAttribute(TagFromName.PhotometricInterpretation).addValue(photometric);
+    list.putNewAttribute(TagFromName.PlanarConfiguration).addValue(planar);
+    list.putNewAttribute(TagFromName.BitsAllocated).addValue(bitsAllocated);
+    list.putNewAttribute(TagFromName.BitsStored).addValue(bitsStored);
+    list.putNewAttribute(TagFromName.HighBit).addValue(bitsStored - 1);
+    list.putNewAttribute(TagFromName.PixelRepresentation).addValue(0);
+    if (pixels instanceof byte[] bytes) {
+      OtherByteAttribute data = new OtherByteAttribute(TagFromName.PixelData);
+      data.setValues(bytes);
+      list.put(data);
+    } else {
+      withPixels(list, (short[]) pixels);
+    }
+    return write(list, file);
+  }}
