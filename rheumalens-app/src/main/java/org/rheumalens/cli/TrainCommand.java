@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--normalisation", description = "The task normalisation to train with (knee-kl: clahe, the default, or flat-equalised); the model card keeps it and inference uses it.") String normalisation;
   @Option(names = "--teacher", description = "Distil: a model folder whose mirrored-averaged probabilities become soft targets (repeat for an ensemble).") List<Path> teachers = new ArrayList<>();
   @Option(names = "--distil-weight", defaultValue = "0.7", description = "Share of the teachers' distribution in each target (rest: the image's grade).") double distillWeight;
-  @Option(names = "--init-from", description = "Start from this model folder's weights (same network) instead of random ones.") Path initialWeights;
+  @Option(names = "--init-from", description = "Start from another model's weights: every parameter whose name and shape match is copied (the same network whole; another task's backbone, with a new classifier).") Path initialWeights;
   @Option(names = "--average-from-epoch", defaultValue = "0", description = "Keep every epoch's weights from this one on and try their average (stochastic weight averaging) against the best single epoch on val (0: off).") int averageFromEpoch;
   @Option(names = "--seed", defaultValue = "42") long seed;
   @Option(names = "--max-per-grade", defaultValue = "0", description = "Use at most this many training images per grade (0: all).") int maxPerGrade;
