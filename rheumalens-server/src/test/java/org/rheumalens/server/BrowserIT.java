@@ -120,6 +120,17 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("task")).getText()).endsWith("none, present");
         assertThat(new Select(browser.findElement(By.id("override-grade"))).getOptions()).hasSize(2);
         screenshot(browser, "case-view-ultrasound.png");
+        browser.findElement(By.id("override-reason")).sendKeys("effusion seen");
+        browser.findElement(By.id("override")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decisions"), "override present"));
+
+        // Agreement is per task: the ultrasound decision counts there, not for the knee.
+        browser.get("http://localhost:" + server.port() + "/admin.html");
+        Select agreementTask = new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("agreement-task"))));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agreement"), "No decided cases"));
+        agreementTask.selectByValue(TinyUltrasoundModel.TASK);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agreement"), "1 decided cases"));
+        assertThat(browser.findElement(By.id("confusion")).getText()).contains("none").contains("present");
       } finally {
         browser.quit();
       }
