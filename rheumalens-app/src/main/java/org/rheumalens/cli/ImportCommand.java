@@ -21,10 +21,15 @@ final class ImportCommand implements Callable<Integer> {
   @Mixin ServerOptions options;
   @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR") List<Path> inputs;
   @Option(names = "--patient", description = "Patient identifier for plain image files (DICOM files carry their own).") String patient;
+  @Option(names = "--task", paramLabel = "ID", defaultValue = TaskOptions.DEFAULT_TASK,
+      description = "The task the images are for, so the model that grades them (default: ${DEFAULT-VALUE}); a task"
+          + " from a task file is known by its --model folder.")
+  String taskId;
 
   @Override
   public Integer call() throws Exception {
-    BatchImport.Summary summary = BatchImport.run(options.config(0, null, 0), inputs, patient, spec.commandLine().getOut());
+    BatchImport.Summary summary = BatchImport.run(options.config(0, null, 0), inputs, patient,
+        options.task(taskId), spec.commandLine().getOut());
     return summary.rejected() > 0 ? GradeCommand.SOME_INPUTS_FAILED : 0;
   }
 }

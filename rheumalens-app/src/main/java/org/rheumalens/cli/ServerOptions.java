@@ -1,11 +1,17 @@
 package org.rheumalens.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rheumalens.ml.ModelCard;
 import org.rheumalens.ml.ModelLocation;
 import org.rheumalens.server.ServerConfig;
+import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.Tasks;
 import picocli.CommandLine.Option;
 
-/** Where the review app keeps its data and which database it uses; shared by serve and import. */
+/** Where the review app keeps its data, which database it uses and which models it serves; shared by serve and import. */
 final class ServerOptions {
 
   @Option(names = "--data", defaultValue = "data", description = "Data folder: H2 database, de-identified images, heatmaps (default: ${DEFAULT-VALUE}).")
@@ -13,10 +19,30 @@ final class ServerOptions {
   @Option(names = "--db", description = "A jdbc:postgresql://host/db URL instead of the embedded H2 database.") String dbUrl;
   @Option(names = "--db-user") String dbUser;
   @Option(names = "--db-password") String dbPassword;
-  @Option(names = "--model", description = "Model folder (default: the bundled models/knee-kl).") Path model;
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Model folder, repeatable: one model per task, the first one's task is the default"
+          + " (default: the bundled models/knee-kl).")
+  List<Path> models = new ArrayList<>();
 
-  ServerConfig config(int port, String adminPassword, long aiDelayMs) throws java.io.IOException {
-    return new ServerConfig(data, dbUrl, dbUser, dbPassword, port, model != null ? model : ModelLocation.bundled("knee-kl"),
-        adminPassword, aiDelayMs);
+  ServerConfig config(int port, String adminPassword, long aiDelayMs) throws IOException {
+    return new ServerConfig(data, dbUrl, dbUser, dbPassword, port, modelDirs(), adminPassword, aiDelayMs);
+  }
+
+  private List<Path> modelDirs() throws IOException {
+    return models.isEmpty() ? List.of(ModelLocation.bundled(TaskOptions.DEFAULT_TASK)) : models;
+  }
+
+  /**
+   * The task {@code taskId} as the served models know it (a model's card keeps its task, so tasks from task files are
+   * known too), else the built-in task of that id.
+   */
+  GradingTask task(String taskId) throws IOException {
+    for (Path dir : models) {
+      ModelCard card = ModelCard.read(dir);
+      if (card.taskId().equals(taskId)) {
+        return card.gradingTask();
+      }
+    }
+    return Tasks.byId(taskId);
   }
 }

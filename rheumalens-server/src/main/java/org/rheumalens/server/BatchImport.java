@@ -13,6 +13,7 @@ import org.rheumalens.server.ingest.Pseudonyms;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
 import org.rheumalens.server.store.Database;
+import org.rheumalens.tasks.GradingTask;
 
 /**
  * {@code rheumalens import}: ingests files and folders into the review store from the command line, with or without
@@ -24,7 +25,9 @@ public final class BatchImport {
 
   private BatchImport() {}
 
-  public static Summary run(ServerConfig config, List<Path> inputs, String patient, PrintWriter out) throws IOException {
+  /** Imports {@code inputs} for {@code task} (read with its colour handling; the server grades them with its model). */
+  public static Summary run(ServerConfig config, List<Path> inputs, String patient, GradingTask task, PrintWriter out)
+      throws IOException {
     Files.createDirectories(config.dataDir());
     try (Database database = config.openDatabase()) {
       AuditLog audit = new AuditLog(database.jdbi(), database::sync);
@@ -36,7 +39,7 @@ public final class BatchImport {
       int rejected = 0;
       for (Path file : InputFiles.expand(inputs)) {
         try {
-          Importer.Imported r = importer.importFile(file, patient, null);
+          Importer.Imported r = importer.importFile(file, patient, task, null);
           out.printf("%s  image %d  patient %s%s%n", file, r.imageId(), r.patient(), r.duplicate() ? "  (already stored)" : "");
           if (r.duplicate()) {
             duplicates++;
@@ -51,7 +54,8 @@ public final class BatchImport {
           rejected++;
         }
       }
-      out.printf("%d imported, %d already stored, %d rejected; queued for the AI%n", imported, duplicates, rejected);
+      out.printf("%d imported, %d already stored, %d rejected; queued for the AI (task %s)%n", imported, duplicates,
+          rejected, task.id());
       return new Summary(imported, duplicates, rejected);
     }
   }

@@ -11,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.Base64;
-import org.rheumalens.ml.Grader;
 import org.rheumalens.server.auth.PasswordHasher;
 import org.rheumalens.server.auth.SessionStore;
 import org.rheumalens.server.http.ReviewApi;
@@ -19,6 +18,7 @@ import org.rheumalens.server.ingest.AiWorker;
 import org.rheumalens.server.ingest.ImageArchive;
 import org.rheumalens.server.ingest.Importer;
 import org.rheumalens.server.ingest.Pseudonyms;
+import org.rheumalens.server.ingest.TaskModels;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
 import org.rheumalens.server.store.Database;
@@ -27,20 +27,20 @@ import org.rheumalens.server.store.UserStore;
 
 /**
  * The clinical review app: REST API and web pages over the review database, with the AI in a background worker.
- * Built from a {@link ServerConfig}; closing it stops the web server, the worker, the model and the database.
+ * Built from a {@link ServerConfig}; closing it stops the web server, the worker, the models and the database.
  */
 public final class ReviewServer implements AutoCloseable {
 
   public static final String ADMIN = "admin";
 
   private final Database database;
-  private final Grader grader;
+  private final TaskModels models;
   private final AiWorker worker;
   private final Javalin web;
 
-  private ReviewServer(Database database, Grader grader, AiWorker worker, Javalin web) {
+  private ReviewServer(Database database, TaskModels models, AiWorker worker, Javalin web) {
     this.database = database;
-    this.grader = grader;
+    this.models = models;
     this.worker = worker;
     this.web = web;
   }
@@ -48,7 +48,7 @@ public final class ReviewServer implements AutoCloseable {
   public static ReviewServer start(ServerConfig config, PrintStream log) throws IOException {
     Files.createDirectories(config.dataDir());
     Database database = config.openDatabase();
-    Grader grader = null;
+    TaskModels models = null;
     AiWorker worker = null;
     try {
       UserStore users = new UserStore(database.jdbi());
@@ -59,10 +59,15 @@ public final class ReviewServer implements AutoCloseable {
       ImageArchive archive = new ImageArchive(config.dataDir().resolve("images"));
       Importer importer = new Importer(cases, audit, archive, Pseudonyms.forDataDir(config.dataDir()),
           config.dataDir().resolve("incoming"));
-      grader = Grader.open(config.modelDir());
-      worker = new AiWorker(cases, audit, archive, grader, config.aiDelayMs());
+      models = TaskModels.open(config.modelDirs());
+      int adopted = cases.assignTaskToImagesWithout(models.defaultTask().id());
+      if (adopted > 0) {
+        log.printf("%d image(s) stored before images had a task now belong to the default task %s%n", adopted,
+            models.defaultTask().id());
+      }
+      worker = new AiWorker(cases, audit, archive, models, config.aiDelayMs());
       ReviewApi api = new ReviewApi(users, hasher, new SessionStore(database.jdbi(), users), cases, audit, importer,
-          archive, worker, grader);
+          archive, worker, models);
       ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
       Javalin web = Javalin.create(cfg -> {
@@ -73,11 +78,11 @@ public final class ReviewServer implements AutoCloseable {
         api.register(cfg.routes);
       });
       web.start(config.port());
-      log.printf("RheumaLens review app on http://localhost:%d (database %s, model %s %s)%n", web.port(),
-          database.url().replaceAll(";.*", ""), grader.model().card().name(), grader.model().card().version());
-      return new ReviewServer(database, grader, worker, web);
+      log.printf("RheumaLens review app on http://localhost:%d (database %s, %s)%n", web.port(),
+          database.url().replaceAll(";.*", ""), describe(models));
+      return new ReviewServer(database, models, worker, web);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(worker, grader, database);
+      closeQuietly(worker, models, database);
       throw e;
     }
   }
@@ -123,7 +128,14 @@ public final class ReviewServer implements AutoCloseable {
     audit.record(admin, "user_created", "user", admin.id(), "first administrator");
   }
 
-  private static void closeQuietly(AiWorker worker, Grader grader, Database database) {
+  private static String describe(TaskModels models) {
+    return models.tasks().stream()
+        .map(t -> "task " + t.id() + ": model " + models.grader(t.id()).model().card().name() + " "
+            + models.grader(t.id()).model().card().version())
+        .collect(java.util.stream.Collectors.joining(", ")) + (models.tasks().size() > 1 ? "; default " + models.defaultTask().id() : "");
+  }
+
+  private static void closeQuietly(AiWorker worker, TaskModels models, Database database) {
     try {
       if (worker != null) {
         worker.close();
@@ -131,8 +143,8 @@ public final class ReviewServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (grader != null) {
-      grader.close();
+    if (models != null) {
+      models.close();
     }
     database.close();
   }
@@ -140,6 +152,6 @@ public final class ReviewServer implements AutoCloseable {
   @Override
   public void close() {
     web.stop();
-    closeQuietly(worker, grader, database);
+    closeQuietly(worker, models, database);
   }
 }

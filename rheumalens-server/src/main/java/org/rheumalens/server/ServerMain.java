@@ -1,11 +1,13 @@
 package org.rheumalens.server;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the review server in its own process with plain {@code --key value} arguments (the same settings as
+ * Runs the review server in its own process with plain {@code --key value} arguments ({@code --model} repeatable) (the same settings as
  * {@code rheumalens serve}); the crash tests start it this way so they can kill it with SIGKILL.
  */
 public final class ServerMain {
@@ -14,14 +16,19 @@ public final class ServerMain {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opts = new HashMap<>();
+    List<Path> models = new ArrayList<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--")) {
         throw new IllegalArgumentException("expected --key value pairs, got " + args[i]);
       }
-      opts.put(args[i].substring(2), args[i + 1]);
+      if (args[i].equals("--model")) {
+        models.add(Path.of(args[i + 1]));
+      } else {
+        opts.put(args[i].substring(2), args[i + 1]);
+      }
     }
     ServerConfig config = new ServerConfig(Path.of(opts.getOrDefault("data", "data")), opts.get("db"), opts.get("db-user"),
-        opts.get("db-password"), Integer.parseInt(opts.getOrDefault("port", "8080")), Path.of(opts.get("model")),
+        opts.get("db-password"), Integer.parseInt(opts.getOrDefault("port", "8080")), models,
         opts.get("admin-password"), Long.parseLong(opts.getOrDefault("ai-delay-ms", "0")));
     ReviewServer.serveUntilShutdown(config, System.out);
   }

@@ -61,11 +61,16 @@ final class ApiClient {
 
   /** multipart/form-data with one "files" part per file and an optional "patient" field. */
   Response upload(List<Path> files, String patient) throws Exception {
+    return uploadWith(files, patient == null ? java.util.Map.of() : java.util.Map.of("patient", patient));
+  }
+
+  /** multipart/form-data with one "files" part per file and the given form fields ("patient", "task"). */
+  Response uploadWith(List<Path> files, java.util.Map<String, String> fields) throws Exception {
     String boundary = "----rheumalens" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    if (patient != null) {
-      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"patient\"\r\n\r\n" + patient + "\r\n")
-          .getBytes(StandardCharsets.UTF_8));
+    for (var field : fields.entrySet()) {
+      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+          + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
     for (Path file : files) {
       body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + file.getFileName()

@@ -42,12 +42,7 @@ class BrowserIT {
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
         wait.ignoring(StaleElementReferenceException.class);
-        browser.get("http://localhost:" + server.port() + "/index.html");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
-        browser.findElement(By.id("password")).sendKeys(ReviewServerIT.ADMIN_PASSWORD);
-        browser.findElement(By.id("login-button")).click();
-        wait.until(d -> d.findElement(By.id("app")).isDisplayed() || !d.findElement(By.id("login-error")).getText().isEmpty());
-        assertThat(browser.findElement(By.id("login-error")).getText()).as("login error").isEmpty();
+        logIn(browser, wait, server.port());
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("upload-files"))).sendKeys(knee.toRealPath().toString());
         browser.findElement(By.id("upload-button")).click();
@@ -89,6 +84,66 @@ class BrowserIT {
         browser.quit();
       }
     }
+  }
+
+  @Test
+  void readerPicksTheTaskOfTheWorklistAndUploadsForIt(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(CHROMIUM.canExecute() && DRIVER.canExecute(),
+        "Debian chromium and chromium-driver are not installed (./rheumalens test installs them)");
+    Path frame = dir.resolve("us-frame.png");
+    javax.imageio.ImageIO.write(TinyUltrasoundModel.frame(1, false, new java.util.SplittableRandom(11)), "png", frame.toFile());
+    ServerConfig config = new ServerConfig(dir.resolve("data"), null, null, null, 0, MultiTaskServerIT.models(),
+        ReviewServerIT.ADMIN_PASSWORD, 0);
+    try (ReviewServer server = ReviewServer.start(config, ReviewServerIT.quiet())) {
+      WebDriver browser = chromium();
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+        wait.ignoring(StaleElementReferenceException.class);
+        logIn(browser, wait, server.port());
+        WebElement taskSelect = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-task")));
+        Select tasks = new Select(taskSelect);
+        assertThat(tasks.getOptions()).hasSize(2);
+        assertThat(tasks.getFirstSelectedOption().getAttribute("value")).isEqualTo("knee-kl");
+        tasks.selectByValue(TinyUltrasoundModel.TASK);
+        // The grade filter follows the task: its two grades, not the knee's five.
+        wait.until(d -> new Select(d.findElement(By.id("f-grade"))).getOptions().size() == 3);
+
+        browser.findElement(By.id("upload-files")).sendKeys(frame.toRealPath().toString());
+        browser.findElement(By.id("upload-button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#worklist tbody tr td.ai-grade")).stream()
+            .map(WebElement::getText).anyMatch(text -> text.matches("none|present")));
+        wait.until(d -> {
+          d.findElement(By.cssSelector("#worklist tbody tr")).click();
+          return true;
+        });
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task"), "Synovitis on ultrasound"));
+        assertThat(browser.findElement(By.id("task")).getText()).endsWith("none, present");
+        assertThat(new Select(browser.findElement(By.id("override-grade"))).getOptions()).hasSize(2);
+        screenshot(browser, "case-view-ultrasound.png");
+        browser.findElement(By.id("override-reason")).sendKeys("effusion seen");
+        browser.findElement(By.id("override")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("decisions"), "override present"));
+
+        // Agreement is per task: the ultrasound decision counts there, not for the knee.
+        browser.get("http://localhost:" + server.port() + "/admin.html");
+        Select agreementTask = new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("agreement-task"))));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agreement"), "No decided cases"));
+        agreementTask.selectByValue(TinyUltrasoundModel.TASK);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agreement"), "1 decided cases"));
+        assertThat(browser.findElement(By.id("confusion")).getText()).contains("none").contains("present");
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  private static void logIn(WebDriver browser, WebDriverWait wait, int port) {
+    browser.get("http://localhost:" + port + "/index.html");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
+    browser.findElement(By.id("password")).sendKeys(ReviewServerIT.ADMIN_PASSWORD);
+    browser.findElement(By.id("login-button")).click();
+    wait.until(d -> d.findElement(By.id("app")).isDisplayed() || !d.findElement(By.id("login-error")).getText().isEmpty());
+    assertThat(browser.findElement(By.id("login-error")).getText()).as("login error").isEmpty();
   }
 
   private static WebDriver chromium() {

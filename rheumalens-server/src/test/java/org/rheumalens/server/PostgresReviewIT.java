@@ -70,7 +70,10 @@ class PostgresReviewIT {
     try (Database db = Database.open(databaseUrl, USER, PASSWORD)) {
       List<String> applied = new ArrayList<>(db.jdbi().withHandle(h -> h.createQuery(
           "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list()));
-      assertThat(applied).containsExactly("1");
+      assertThat(applied).containsExactly("1", "2");
+      List<String> imageColumns = db.jdbi().withHandle(h -> h.createQuery("SELECT column_name FROM "
+          + "information_schema.columns WHERE table_name = 'images'").mapTo(String.class).list());
+      assertThat(imageColumns).contains("task_id");
     }
   }
 
@@ -82,6 +85,12 @@ class PostgresReviewIT {
   @Test
   void acknowledgedDecisionsAndQueuedImagesSurviveKillMinus9(@TempDir Path dir) throws Exception {
     CrashIT.survivesKillMinus9(dir, List.of("--db", databaseUrl, "--db-user", USER, "--db-password", PASSWORD));
+  }
+
+  @Test
+  void eachTaskIsReadGradedListedAndDecidedWithItsOwnModel(@TempDir Path dir) throws Exception {
+    MultiTaskServerIT.eachTaskIsReadGradedListedAndDecided(dir, data -> new ServerConfig(data, databaseUrl, USER,
+        PASSWORD, 0, MultiTaskServerIT.models(), ReviewServerIT.ADMIN_PASSWORD, 0));
   }
 
   @Test

@@ -17,12 +17,12 @@ import java.util.Set;
 import org.rheumalens.eval.GradingMetrics;
 import org.rheumalens.eval.Kappa;
 import org.rheumalens.imaging.ImageReadException;
-import org.rheumalens.ml.Grader;
 import org.rheumalens.server.auth.PasswordHasher;
 import org.rheumalens.server.auth.SessionStore;
 import org.rheumalens.server.ingest.AiWorker;
 import org.rheumalens.server.ingest.ImageArchive;
 import org.rheumalens.server.ingest.Importer;
+import org.rheumalens.server.ingest.TaskModels;
 import org.rheumalens.server.report.CaseReport;
 import org.rheumalens.server.report.FhirReport;
 import org.rheumalens.server.report.PdfReport;
@@ -35,6 +35,7 @@ import org.rheumalens.server.store.StoredImage;
 import org.rheumalens.server.store.User;
 import org.rheumalens.server.store.UserStore;
 import org.rheumalens.server.store.WorklistFilter;
+import org.rheumalens.tasks.GradingTask;
 
 /**
  * The REST API (documented in {@code /api/openapi.json}). Every route but login and the API description needs a
@@ -55,10 +56,10 @@ public final class ReviewApi {
   private final Importer importer;
   private final ImageArchive archive;
   private final AiWorker worker;
-  private final Grader grader;
+  private final TaskModels models;
 
   public ReviewApi(UserStore users, PasswordHasher hasher, SessionStore sessions, CaseStore cases, AuditLog audit,
-      Importer importer, ImageArchive archive, AiWorker worker, Grader grader) {
+      Importer importer, ImageArchive archive, AiWorker worker, TaskModels models) {
     this.users = users;
     this.hasher = hasher;
     this.sessions = sessions;
@@ -67,7 +68,7 @@ public final class ReviewApi {
     this.importer = importer;
     this.archive = archive;
     this.worker = worker;
-    this.grader = grader;
+    this.models = models;
   }
 
   public void register(RoutesConfig routes) {
@@ -148,19 +149,55 @@ public final class ReviewApi {
     return Map.of("user", s.user(), "csrfToken", s.csrfToken());
   }
 
+  // --- tasks ------------------------------------------------------------------------------------------------------
+
+  /** The task a request names (query or form parameter {@code task}), else the default; unknown ids are a 400. */
+  private GradingTask requestedTask(String taskId) {
+    try {
+      return models.task(blankToNull(taskId));
+    } catch (TaskModels.UnknownTaskException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+  }
+
+  /** The task an image was uploaded for; an image of a task this server no longer serves cannot be shown or decided. */
+  private GradingTask taskOf(StoredImage image) {
+    try {
+      return models.task(image.taskId());
+    } catch (TaskModels.UnknownTaskException e) {
+      throw new ApiError(409, "image " + image.id() + ": " + e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> taskView(GradingTask task) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("id", task.id());
+    out.put("title", task.title());
+    out.put("grades", task.grades());
+    return out;
+  }
+
+  /** What every task view answers besides its own keys: the task shown and all served tasks. */
+  private void putTasks(Map<String, Object> out, GradingTask task) {
+    out.put("task", task.id());
+    out.put("tasks", models.tasks().stream().map(ReviewApi::taskView).toList());
+    out.put("grades", task.grades());
+  }
+
   // --- cases ------------------------------------------------------------------------------------------------------
 
   private void worklist(Context ctx) {
     String gradeParam = ctx.queryParam("grade");
     String from = ctx.queryParam("from");
     String to = ctx.queryParam("to");
+    GradingTask task = requestedTask(ctx.queryParam("task"));
     WorklistFilter filter = new WorklistFilter(blankToNull(ctx.queryParam("status")),
         gradeParam == null || gradeParam.isBlank() ? null : Integer.valueOf(gradeParam),
         from == null || from.isBlank() ? null : LocalDate.parse(from), to == null || to.isBlank() ? null : LocalDate.parse(to),
-        500);
+        task.id(), 500);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("queue", cases.queueCounts());
-    out.put("grades", grader.task().grades());
+    putTasks(out, task);
     out.put("items", cases.worklist(filter));
     ctx.json(out);
   }
@@ -171,13 +208,14 @@ public final class ReviewApi {
       throw ApiError.badRequest("no files: send multipart/form-data with one or more 'files' parts");
     }
     String patient = ctx.formParam("patient");
+    GradingTask task = requestedTask(ctx.formParam("task"));
     List<Map<String, Object>> accepted = new ArrayList<>();
     List<Map<String, Object>> rejected = new ArrayList<>();
     for (UploadedFile file : files) {
       try (InputStream in = file.content()) {
-        Importer.Imported imported = importer.importStream(in, file.filename(), patient, user(ctx));
+        Importer.Imported imported = importer.importStream(in, file.filename(), patient, task, user(ctx));
         accepted.add(Map.of("file", file.filename(), "imageId", imported.imageId(), "patient", imported.patient(),
-            "duplicate", imported.duplicate()));
+            "duplicate", imported.duplicate(), "task", imported.taskId()));
       } catch (ImageReadException e) {
         rejected.add(Map.of("file", file.filename(), "error", e.getMessage()));
       }
@@ -191,8 +229,10 @@ public final class ReviewApi {
     StoredImage image = cases.image(id).orElseThrow(() -> ApiError.notFound("image " + id));
     audit.record(user(ctx), "view_case", "image", id, null);
     Map<String, Object> out = new LinkedHashMap<>();
+    GradingTask task = taskOf(image);
     out.put("image", image);
-    out.put("grades", grader.task().grades());
+    out.put("grades", task.grades());
+    out.put("task", taskView(task));
     out.put("result", cases.result(id).orElse(null));
     out.put("decisions", cases.decisions(id));
     List<Map<String, Object>> history = new ArrayList<>();
@@ -201,6 +241,7 @@ public final class ReviewApi {
       row.put("imageId", other.id());
       row.put("studyDate", other.studyDate());
       row.put("laterality", other.laterality());
+      row.put("taskId", other.taskId());
       row.put("aiGrade", cases.result(other.id()).map(AiResult::grade).orElse(null));
       List<Decision> decisions = cases.decisions(other.id());
       row.put("finalGrade", decisions.isEmpty() ? null : decisions.get(decisions.size() - 1).finalGrade());
@@ -212,7 +253,7 @@ public final class ReviewApi {
 
   private void displayImage(Context ctx) throws IOException {
     StoredImage image = cases.image(imageId(ctx)).orElseThrow(() -> ApiError.notFound("image"));
-    ctx.contentType("image/png").result(DisplayImage.png(archive.load(image), grader.task()));
+    ctx.contentType("image/png").result(DisplayImage.png(archive.load(image), taskOf(image)));
   }
 
   private void heatmap(Context ctx) throws IOException {
@@ -225,6 +266,7 @@ public final class ReviewApi {
   private void decide(Context ctx) {
     long id = imageId(ctx);
     StoredImage image = cases.image(id).orElseThrow(() -> ApiError.notFound("image " + id));
+    GradingTask task = taskOf(image);
     Map<?, ?> body = ctx.bodyAsClass(Map.class);
     String action = String.valueOf(body.get("action"));
     Integer aiGrade = cases.result(id).map(AiResult::grade).orElse(null);
@@ -237,8 +279,9 @@ public final class ReviewApi {
       finalGrade = aiGrade;
     } else if (Decision.OVERRIDE.equals(action)) {
       Object grade = body.get("grade");
-      if (!(grade instanceof Number n) || n.intValue() < 0 || n.intValue() >= grader.task().classes()) {
-        throw ApiError.badRequest("override needs a grade 0.." + (grader.task().classes() - 1));
+      if (!(grade instanceof Number n) || n.intValue() < 0 || n.intValue() >= task.classes()) {
+        throw ApiError.badRequest("override needs a grade 0.." + (task.classes() - 1) + " (" + task.title() + ": "
+            + String.join(", ", task.grades()) + ")");
       }
       if (reason == null || reason.isEmpty()) {
         throw ApiError.badRequest("override needs a reason");
@@ -264,9 +307,10 @@ public final class ReviewApi {
     List<Decision> decisions = cases.decisions(id);
     java.awt.image.BufferedImage heatmap = result == null || result.heatmapPath() == null ? null
         : javax.imageio.ImageIO.read(archive.resolve(result.heatmapPath()).toFile());
+    GradingTask task = taskOf(image);
     audit.record(user(ctx), "report_" + format, "image", id, null);
-    return new CaseReport(grader.task().id(), grader.task().title(), image, grader.task().grades(), result, decisions.isEmpty() ? null : decisions.get(decisions.size() - 1),
-        DisplayImage.withHeatmap(archive.load(image), grader.task(), heatmap, 0.45f), java.time.OffsetDateTime.now());
+    return new CaseReport(task.id(), task.title(), image, task.grades(), result, decisions.isEmpty() ? null : decisions.get(decisions.size() - 1),
+        DisplayImage.withHeatmap(archive.load(image), task, heatmap, 0.45f), java.time.OffsetDateTime.now());
   }
 
   private void pdfReport(Context ctx) throws IOException {
@@ -311,14 +355,15 @@ public final class ReviewApi {
   }
 
   private void agreement(Context ctx) {
-    List<int[]> pairs = cases.agreementPairs();
+    GradingTask task = requestedTask(ctx.queryParam("task"));
+    List<int[]> pairs = cases.agreementPairs(task.id());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("n", pairs.size());
-    out.put("grades", grader.task().grades());
+    putTasks(out, task);
     if (!pairs.isEmpty()) {
       int[] ai = pairs.stream().mapToInt(p -> p[0]).toArray();
       int[] reader = pairs.stream().mapToInt(p -> p[1]).toArray();
-      GradingMetrics m = GradingMetrics.compute(grader.task().classes(), reader, ai);
+      GradingMetrics m = GradingMetrics.compute(task.classes(), reader, ai);
       out.put("accuracy", m.accuracy());
       // The same statistics as `rheumalens agree` reports for two readers; undefined ones (all one grade) are null.
       out.put("cohen_kappa", finite(Kappa.of(m.confusion(), Kappa.Weights.UNWEIGHTED)));

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The AI's one background worker: takes queued images from the database (the queue survives a crash; images left
  * mid-processing are requeued on start), grades them with Grad-CAM, stores result and heatmap, and never runs on a
- * request thread. One worker, because the model serves one call at a time anyway.
+ * request thread. Each image is graded by its own task's model. One worker, because a model serves one call at a time
+ * anyway.
  */
 public final class AiWorker implements AutoCloseable {
 
@@ -36,7 +37,7 @@ public final class AiWorker implements AutoCloseable {
   private final CaseStore cases;
   private final AuditLog audit;
   private final ImageArchive archive;
-  private final Grader grader;
+  private final TaskModels models;
   private final long delayMs;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
@@ -44,11 +45,11 @@ public final class AiWorker implements AutoCloseable {
   private volatile boolean running = true;
 
   /** {@code delayMs}: a pause before each image (0 in use; tests set it to kill the server mid-processing). */
-  public AiWorker(CaseStore cases, AuditLog audit, ImageArchive archive, Grader grader, long delayMs) {
+  public AiWorker(CaseStore cases, AuditLog audit, ImageArchive archive, TaskModels models, long delayMs) {
     this.cases = cases;
     this.audit = audit;
     this.archive = archive;
-    this.grader = grader;
+    this.models = models;
     this.delayMs = delayMs;
     int requeued = cases.requeueInterrupted();
     if (requeued > 0) {
@@ -91,6 +92,7 @@ public final class AiWorker implements AutoCloseable {
       if (delayMs > 0) {
         Thread.sleep(delayMs);
       }
+      Grader grader = models.grader(image.taskId());
       Radiograph radiograph = archive.load(image);
       Grader.Analysis analysis = grader.analyse(image.originalName(), radiograph,
           JointSpaceMeter.Side.of(image.laterality()), true, Grader.GRADED);

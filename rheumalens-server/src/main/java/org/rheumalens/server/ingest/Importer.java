@@ -16,6 +16,7 @@ import org.rheumalens.io.Sha256;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
 import org.rheumalens.server.store.User;
+import org.rheumalens.tasks.GradingTask;
 
 /**
  * Takes an uploaded or imported file in: checks it decodes (a bad file is refused with its cause and nothing is
@@ -24,14 +25,13 @@ import org.rheumalens.server.store.User;
  */
 public final class Importer {
 
-  /** What happened to one input. */
-  public record Imported(long imageId, String patient, boolean duplicate) {}
+  /** What happened to one input; a duplicate keeps the task it was first stored for. */
+  public record Imported(long imageId, String patient, boolean duplicate, String taskId) {}
 
   private final CaseStore cases;
   private final AuditLog audit;
   private final ImageArchive archive;
   private final Pseudonyms pseudonyms;
-  private final RadiographReader reader = RadiographReader.standard();
   private final Path incoming;
 
   public Importer(CaseStore cases, AuditLog audit, ImageArchive archive, Pseudonyms pseudonyms, Path incoming) throws IOException {
@@ -43,11 +43,13 @@ public final class Importer {
   }
 
   /**
-   * Imports {@code content} named {@code originalName}; {@code patientHint} names the patient of a plain image file.
+   * Imports {@code content} named {@code originalName} for {@code task}, read as that task reads its inputs (an
+   * ultrasound task takes colour exports as grey, a radiograph task refuses them); {@code patientHint} names the
+   * patient of a plain image file.
    *
    * @throws ImageReadException when the file is not an image RheumaLens can read (the message names the cause)
    */
-  public Imported importStream(InputStream content, String originalName, String patientHint, User user)
+  public Imported importStream(InputStream content, String originalName, String patientHint, GradingTask task, User user)
       throws IOException, ImageReadException {
     String safeName = Path.of(originalName == null || originalName.isBlank() ? "upload" : originalName).getFileName().toString();
     Path tmp = Files.createTempFile(incoming, "upload-", ".bin");
@@ -55,7 +57,7 @@ public final class Importer {
       String sha256 = copyHashing(content, tmp);
       Radiograph radiograph;
       try {
-        radiograph = reader.read(tmp);
+        radiograph = RadiographReader.standard(task.colourHandling()).read(tmp);
       } catch (ImageReadException e) {
         // The reader names the file it read; the user knows the upload by its own name.
         String prefix = tmp + ": ";
@@ -74,25 +76,25 @@ public final class Importer {
         Optional<Long> existing = cases.imageBySha(h, studyId, sha256);
         if (existing.isPresent()) {
           audit.record(h, user, "upload_duplicate", "image", existing.get(), safeName);
-          return new Imported(existing.get(), pseudonym, true);
+          return new Imported(existing.get(), pseudonym, true, cases.taskOfImage(h, existing.get()));
         }
-        long imageId = cases.insertImage(h, studyId, sha256, stored.relativePath(), safeName, radiograph.format(),
+        long imageId = cases.insertImage(h, task.id(), studyId, sha256, stored.relativePath(), safeName, radiograph.format(),
             radiograph.width(), radiograph.height(), radiograph.pixelSpacing().map(Radiograph.PixelSpacing::rowMm).orElse(null),
             meta.laterality(), radiograph.modality(), stored.packing().scale(), stored.packing().offset(),
             radiograph.bitsStored(), radiograph.invert(), radiograph.window().map(Radiograph.Window::center).orElse(null),
             radiograph.window().map(Radiograph.Window::width).orElse(null));
         audit.record(h, user, "upload", "image", imageId, safeName + " (" + radiograph.format() + ", " + radiograph.width()
-            + "x" + radiograph.height() + ")");
-        return new Imported(imageId, pseudonym, false);
+            + "x" + radiograph.height() + ", task " + task.id() + ")");
+        return new Imported(imageId, pseudonym, false, task.id());
       });
     } finally {
       Files.deleteIfExists(tmp);
     }
   }
 
-  public Imported importFile(Path file, String patientHint, User user) throws IOException, ImageReadException {
+  public Imported importFile(Path file, String patientHint, GradingTask task, User user) throws IOException, ImageReadException {
     try (InputStream in = Files.newInputStream(file)) {
-      return importStream(in, file.getFileName().toString(), patientHint, user);
+      return importStream(in, file.getFileName().toString(), patientHint, task, user);
     }
   }
 

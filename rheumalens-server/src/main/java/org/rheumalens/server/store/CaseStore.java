@@ -25,7 +25,7 @@ public final class CaseStore {
       rs.getInt("height"), nullableDouble(rs, "pixel_spacing_mm"), rs.getString("laterality"), rs.getString("modality"),
       rs.getDouble("value_scale"), rs.getDouble("value_offset"), rs.getInt("bits_stored"), rs.getBoolean("invert"),
       nullableDouble(rs, "window_center"), nullableDouble(rs, "window_width"), rs.getString("status"),
-      rs.getString("error"), rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class));
+      rs.getString("error"), rs.getInt("attempts"), rs.getObject("created_at", OffsetDateTime.class), rs.getString("task_id"));
 
   private static final RowMapper<AiResult> RESULT = (rs, ctx) -> new AiResult(rs.getLong("image_id"), rs.getString("task_id"),
       rs.getString("model_name"), rs.getString("model_version"), (Integer) rs.getObject("grade", Integer.class),
@@ -67,16 +67,26 @@ public final class CaseStore {
         .mapTo(Long.class).findOne();
   }
 
-  public long insertImage(Handle h, long studyId, String sha256, String storedPath, String originalName, String format,
+  public String taskOfImage(Handle h, long imageId) {
+    return h.createQuery("SELECT task_id FROM images WHERE id = ?").bind(0, imageId).mapTo(String.class).one();
+  }
+
+  /** An image of {@code taskId}, queued for that task's model. */
+  public long insertImage(Handle h, String taskId, long studyId, String sha256, String storedPath, String originalName, String format,
       int width, int height, Double spacingMm, String laterality, String modality, double valueScale, double valueOffset,
       int bitsStored, boolean invert, Double windowCenter, Double windowWidth) {
     return h.createUpdate("INSERT INTO images (study_id, sha256, stored_path, original_name, format, width, height, "
             + "pixel_spacing_mm, laterality, modality, value_scale, value_offset, bits_stored, invert, window_center, "
-            + "window_width, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            + "window_width, status, created_at, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(0, studyId).bind(1, sha256).bind(2, storedPath).bind(3, originalName).bind(4, format).bind(5, width)
         .bind(6, height).bind(7, spacingMm).bind(8, laterality).bind(9, modality).bind(10, valueScale).bind(11, valueOffset)
         .bind(12, bitsStored).bind(13, invert).bind(14, windowCenter).bind(15, windowWidth).bind(16, StoredImage.QUEUED)
-        .bind(17, OffsetDateTime.now()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        .bind(17, OffsetDateTime.now()).bind(18, taskId).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+  }
+
+  /** Images stored before images had a task (schema V1) get {@code taskId}; returns how many. */
+  public int assignTaskToImagesWithout(String taskId) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE images SET task_id = ? WHERE task_id IS NULL").bind(0, taskId).execute());
   }
 
   public Optional<StoredImage> image(long id) {
@@ -143,11 +153,12 @@ public final class CaseStore {
         + "WHERE d.image_id = ? ORDER BY d.id").bind(0, imageId).map(DECISION).list());
   }
 
-  /** (AI grade, reader's final grade) of the standing decision of every image that has both. */
-  public List<int[]> agreementPairs() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT d.ai_grade, d.final_grade FROM decisions d WHERE d.ai_grade IS NOT NULL "
+  /** (AI grade, reader's final grade) of the standing decision of every image of {@code taskId} that has both. */
+  public List<int[]> agreementPairs(String taskId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT d.ai_grade, d.final_grade FROM decisions d JOIN images i ON i.id = d.image_id "
+            + "WHERE i.task_id = ? AND d.ai_grade IS NOT NULL "
             + "AND d.id = (SELECT MAX(d2.id) FROM decisions d2 WHERE d2.image_id = d.image_id)")
-        .map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)}).list());
+        .bind(0, taskId).map((rs, ctx) -> new int[] {rs.getInt(1), rs.getInt(2)}).list());
   }
 
   /** Worklist rows: cases needing review first, then undecided, then decided; newest first within each. */
@@ -169,6 +180,10 @@ public final class CaseStore {
           args.add(filter.status());
         }
       }
+    }
+    if (filter.taskId() != null) {
+      sql.append(" AND i.task_id = ?");
+      args.add(filter.taskId());
     }
     if (filter.grade() != null) {
       sql.append(" AND COALESCE(d.final_grade, r.grade) = ?");

@@ -7,6 +7,7 @@ import java.time.LocalDate;
  * @param grade the standing grade (reader's, else AI's); null: all
  * @param from earliest study date; null: open
  * @param to latest study date; null: open
+ * @param taskId only this task's images; null: all
  * @param limit most rows returned
  */
-public record WorklistFilter(String status, Integer grade, LocalDate from, LocalDate to, int limit) {}
+public record WorklistFilter(String status, Integer grade, LocalDate from, LocalDate to, String taskId, int limit) {}
