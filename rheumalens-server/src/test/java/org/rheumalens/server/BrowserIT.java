@@ -119,6 +119,8 @@ class BrowserIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("task"), "Synovitis on ultrasound"));
         assertThat(browser.findElement(By.id("task")).getText()).endsWith("none, present");
         assertThat(new Select(browser.findElement(By.id("override-grade"))).getOptions()).hasSize(2);
+        wait.until(d -> !d.findElements(By.id("triage")).isEmpty());
+        assertThat(browser.findElements(By.id("measurements"))).as("no joint space line for an ultrasound task").isEmpty();
         screenshot(browser, "case-view-ultrasound.png");
         browser.findElement(By.id("override-reason")).sendKeys("effusion seen");
         browser.findElement(By.id("override")).click();

@@ -174,6 +174,7 @@ public final class ReviewApi {
     out.put("id", task.id());
     out.put("title", task.title());
     out.put("grades", task.grades());
+    out.put("measures_joint_space", task.measuresJointSpace());
     return out;
   }
 
