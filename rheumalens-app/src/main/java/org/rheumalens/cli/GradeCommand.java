@@ -48,6 +48,13 @@ final class GradeCommand implements Callable<Integer> {
   @Option(names = "--explain-method", split = ",", paramLabel = "METHOD",
       description = "Heatmap methods: ${COMPLETION-CANDIDATES} (default: both).")
   Set<Explainer.Method> explainMethods;
+  @Option(names = "--regions", paramLabel = "MODEL_DIR",
+      description = "A region model (a segmentation task whose classes are the regions, e.g. joints) finds each region "
+          + "in the whole image; each is cut out and graded by --model, and a last line per file adds the scores up.")
+  Path regionsDir;
+  @Option(names = "--region-margin", defaultValue = "1.6",
+      description = "Crop side as a multiple of a region's painted extent (default ${DEFAULT-VALUE}).")
+  double regionMargin;
   @Option(names = "--locate", description = "Inputs are whole knee radiographs: find each knee (up to two), label its "
       + "side, and grade and measure each.")
   boolean locate;
@@ -60,6 +67,9 @@ final class GradeCommand implements Callable<Integer> {
     Path modelDir = taskOptions.modelFor(model);
     if (ManifestSegmentation.isSegmentationModel(modelDir)) {
       return segment(modelDir, files, out);
+    }
+    if (regionsDir != null) {
+      return gradeRegions(modelDir, files, out);
     }
     try (Grader grader = Grader.open(modelDir)) {
       List<String> grades = grader.task().grades();
@@ -151,6 +161,55 @@ final class GradeCommand implements Callable<Integer> {
         }
         result.put("ms", (System.nanoTime() - start) / 1e6);
         out.println(json ? JSON.writeValueAsString(result) : result.toString());
+        out.flush();
+      }
+    }
+    return failures > 0 ? SOME_INPUTS_FAILED : 0;
+  }
+
+  /**
+   * Region by region: the region model paints the regions of each whole image, each found one is cut out of the source
+   * pixels and graded as a crop (one JSON object per region, with {@code region}), then one object per file sums each
+   * score over its regions ({@code totals}), as a patient's Sharp/van der Heijde score sums its joints.
+   */
+  private int gradeRegions(Path modelDir, List<Path> files, PrintWriter out) throws IOException {
+    int failures = 0;
+    try (Grader grader = Grader.open(modelDir);
+        var regionModel = org.rheumalens.segmentation.SegmentationModel.load(regionsDir)) {
+      var regionTask = ManifestSegmentation.task(regionsDir);
+      var reader = org.rheumalens.imaging.RadiographReader.standard(regionTask.colourHandling());
+      for (Path file : files) {
+        org.rheumalens.imaging.Radiograph source;
+        try {
+          source = reader.read(file);
+        } catch (org.rheumalens.imaging.ImageReadException e) {
+          failures++;
+          out.println(json ? JSON.writeValueAsString(java.util.Map.of("file", file.toString(), "error", e.getMessage()))
+              : "ERROR " + e.getMessage());
+          continue;
+        }
+        var found = org.rheumalens.segmentation.RegionFinder.find(
+            regionModel.predict(regionTask.prepareGeometry(source)), regionTask, source, regionMargin);
+        java.util.Map<String, Double> totals = new java.util.LinkedHashMap<>();
+        List<String> names = new ArrayList<>();
+        for (var region : found) {
+          String name = file + "#" + region.name();
+          GradeResult r = grader.analyse(name, Grader.cut(source, region.box(), name),
+              org.rheumalens.measure.JointSpaceMeter.Side.UNKNOWN, false, Grader.GRADED).result();
+          names.add(region.name());
+          if (r.grade() != null) {
+            RegionTotals.add(totals, grader.task(), r);
+          }
+          var node = JSON.valueToTree(r);
+          ((com.fasterxml.jackson.databind.node.ObjectNode) node).putPOJO("region", java.util.Map.of("name", region.name(),
+              "x", region.box().x(), "y", region.box().y(), "size", region.box().size()));
+          out.println(json ? JSON.writeValueAsString(node) : describe(r, grader.task().grades()) + "  region " + region.name());
+        }
+        java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("file", file.toString());
+        summary.put("regions", names);
+        summary.put("totals", totals);
+        out.println(json ? JSON.writeValueAsString(summary) : file + "  " + names.size() + " regions  totals " + totals);
         out.flush();
       }
     }

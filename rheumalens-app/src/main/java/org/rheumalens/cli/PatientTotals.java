@@ -69,7 +69,7 @@ final class PatientTotals {
   }
 
   /** A class's score: its label as a number where it is one (a Sharp "3"), else its index. */
-  private static double score(TaskDefinition.Output output, int classIndex) {
+  static double score(TaskDefinition.Output output, int classIndex) {
     try {
       return Double.parseDouble(output.classes().get(classIndex));
     } catch (NumberFormatException e) {

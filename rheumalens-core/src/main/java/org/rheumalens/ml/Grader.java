@@ -234,8 +234,11 @@ public final class Grader implements AutoCloseable {
     };
   }
 
-  /** The square {@code box} of {@code image}'s source values, moved inside the image where it overhangs. */
-  private static Radiograph cut(Radiograph image, KneeBox box, String name) {
+  /**
+   * The square {@code box} of {@code image}'s source values, moved inside the image where it overhangs: a knee, or any
+   * region a region stage found, as a crop that keeps the source's pixel spacing and display hints.
+   */
+  public static Radiograph cut(Radiograph image, KneeBox box, String name) {
     int size = (int) Math.min(Math.round(box.size()), Math.min(image.width(), image.height()));
     int x0 = (int) Math.max(0, Math.min(image.width() - size, Math.round(box.x())));
     int y0 = (int) Math.max(0, Math.min(image.height() - size, Math.round(box.y())));

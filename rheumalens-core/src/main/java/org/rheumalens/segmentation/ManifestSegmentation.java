@@ -141,16 +141,12 @@ public final class ManifestSegmentation {
     int w = raster.getWidth();
     int h = raster.getHeight();
     int size = task.inputSize();
-    boolean crop = "centre-square".equals(task.definition().geometry());
-    double scale = (crop ? Math.min(w, h) : Math.max(w, h)) / (double) size;
-    // Letterbox: the image is centred with padding; centre-square: the centre square is taken.
-    double offsetX = crop ? (w - Math.min(w, h)) / 2.0 : -(size - w / scale) / 2.0 * scale;
-    double offsetY = crop ? (h - Math.min(w, h)) / 2.0 : -(size - h / scale) / 2.0 * scale;
+    ModelGrid grid = ModelGrid.of(task, w, h);
     int[] out = new int[size * size];
     for (int y = 0; y < size; y++) {
-      int sy = (int) Math.floor(offsetY + (y + 0.5) * scale);
+      int sy = (int) Math.floor(grid.sourceY(y));
       for (int x = 0; x < size; x++) {
-        int sx = (int) Math.floor(offsetX + (x + 0.5) * scale);
+        int sx = (int) Math.floor(grid.sourceX(x));
         if (sx < 0 || sy < 0 || sx >= w || sy >= h) {
           continue;
         }
