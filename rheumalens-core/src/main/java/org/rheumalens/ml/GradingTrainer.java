@@ -119,6 +119,11 @@ public final class GradingTrainer {
     TrainingState state = resume ? TrainingState.read(checkpointDir).orElse(TrainingState.fresh()) : TrainingState.fresh();
     if (state.epochsDone() > 0) {
       log.printf("resuming after epoch %d (best so far: epoch %d)%n", state.epochsDone(), state.bestEpoch());
+      if (state.bestEpoch() > 0 && !Files.exists(config.outDir().resolve(task.id() + "-0000.params"))) {
+        log.printf("  epoch %d's weights are not in %s (a run carried with its latest weights only): selection starts "
+            + "again from epoch %d%n", state.bestEpoch(), config.outDir(), state.epochsDone() + 1);
+        state = state.withoutBest();
+      }
     }
 
     if (train.count() < config.batchSize()) {

@@ -16,6 +16,14 @@ public record TrainingState(int epochsDone, int bestEpoch, double bestScore, dou
     return new TrainingState(0, 0, -2, 0, List.of());
   }
 
+  /**
+   * This state with no best epoch: a run carried between machines keeps only its latest weights (runs/), so an earlier
+   * best epoch's weights are gone and selection starts again from the next epoch.
+   */
+  TrainingState withoutBest() {
+    return new TrainingState(epochsDone, 0, fresh().bestScore(), trainingSeconds, history);
+  }
+
   TrainingState after(EpochRecord record, int newBestEpoch, double newBestScore, double seconds) {
     List<EpochRecord> all = new ArrayList<>(history);
     all.add(record);

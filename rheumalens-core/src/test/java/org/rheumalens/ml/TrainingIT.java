@@ -68,6 +68,19 @@ class TrainingIT {
     }
   }
 
+  /** A run carried to another machine under runs/ holds its checkpoint only, not its best epoch's weights. */
+  @Test
+  void resumesFromTheCheckpointAloneWhenTheBestWeightsStayedBehind(@TempDir Path out) throws Exception {
+    new GradingTrainer(tiny(out).optEpochs(2).build(), quiet()).train(false);
+    Files.delete(out.resolve("knee-kl-0000.params"));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingResult resumed = new GradingTrainer(tiny(out).optEpochs(3).build(),
+        new PrintStream(log, true, StandardCharsets.UTF_8)).train(true);
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("selection starts again from epoch 3");
+    assertThat(resumed.card().bestEpoch()).isEqualTo(3);
+    assertThat(out.resolve("knee-kl-0000.params")).exists();
+  }
+
   @Test
   void sameSeedGivesTheSameRun(@TempDir Path first, @TempDir Path second) throws Exception {
     TrainingResult a = new GradingTrainer(tiny(first).optEpochs(2).build(), quiet()).train(false);
