@@ -105,6 +105,7 @@ public final class ReviewApi {
     routes.get("/api/admin/agreement", this::agreement);
     routes.get("/api/admin/audit", this::auditLog);
     routes.get("/api/admin/audit/verify", this::verifyAudit);
+    routes.exception(ApiError.Answered.class, (e, ctx) -> { });
     routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
     routes.exception(NumberFormatException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", "not a number: " + e.getMessage())));
     routes.exception(java.time.format.DateTimeParseException.class,
@@ -293,16 +294,25 @@ public final class ReviewApi {
   }
 
   /** The uploaded files; a body Jetty cannot parse (a NUL in a part header, over the size limit) is a 4xx naming why. */
-  private static List<UploadedFile> uploadedFiles(Context ctx) {
+  private static List<UploadedFile> uploadedFiles(Context ctx) throws IOException {
     try {
       return ctx.uploadedFiles("files");
     } catch (Exception e) {
+      int status = 400;
+      String reason = "the upload could not be read as multipart/form-data: " + e.getMessage();
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
-          throw new ApiError(http.getCode(), "the upload could not be read: " + http.getReason());
+          status = http.getCode();
+          reason = "the upload could not be read: " + http.getReason();
+          break;
         }
       }
-      throw ApiError.badRequest("the upload could not be read as multipart/form-data: " + e.getMessage());
+      // Written and flushed now: the failed body leaves the connection to be closed when the handler returns, and a
+      // response still buffered then is lost (the client saw no answer at all).
+      ctx.status(status).header("Connection", "close").contentType("application/json");
+      ctx.res().getOutputStream().write(ApiError.json(reason));
+      ctx.res().flushBuffer();
+      throw new ApiError.Answered();
     }
   }
 
