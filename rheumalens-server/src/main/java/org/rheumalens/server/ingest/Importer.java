@@ -8,8 +8,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.LocalDate;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.rheumalens.imaging.DicomImageReader;
 import org.rheumalens.imaging.ImageLimits;
 import org.rheumalens.imaging.ImageReadException;
@@ -17,6 +18,7 @@ import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.imaging.RadiographReader;
 import org.rheumalens.imaging.RasterImageReader;
 import org.rheumalens.io.Sha256;
+import org.rheumalens.server.DataFolder;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
 import org.rheumalens.server.store.User;
@@ -38,7 +40,7 @@ public final class Importer {
    */
   public static final ImageLimits LIMITS = new ImageLimits(40_000_000L, 8_192);
   private static final int CONCURRENT_DECODES = 2;
-  private final java.util.concurrent.Semaphore decoding = new java.util.concurrent.Semaphore(CONCURRENT_DECODES, true);
+  private final Semaphore decoding = new Semaphore(CONCURRENT_DECODES, true);
 
   private final CaseStore cases;
   private final AuditLog audit;
@@ -51,7 +53,7 @@ public final class Importer {
     this.audit = audit;
     this.archive = archive;
     this.pseudonyms = pseudonyms;
-    this.incoming = org.rheumalens.server.DataFolder.privateDirectories(incoming);
+    this.incoming = DataFolder.privateDirectories(incoming);
   }
 
   /**
