@@ -52,10 +52,12 @@ async function deactivate(user) {
 }
 
 async function audit() {
-  const log = await RL.api("/api/admin/audit?limit=300");
-  document.getElementById("chain").textContent = log.chain_broken_at === -1
-    ? "Hash chain verified: no event has been altered or removed."
-    : `Hash chain BROKEN at event ${log.chain_broken_at}: the log was altered outside the application.`;
+  const [log, check] = await Promise.all([RL.api("/api/admin/audit?limit=300"), RL.api("/api/admin/audit/verify")]);
+  document.getElementById("chain").textContent = check.intact
+    ? `Hash chain verified (${check.events} events): no event has been altered or removed.`
+    : check.firstBrokenEvent !== null
+      ? `Hash chain BROKEN at event ${check.firstBrokenEvent}: the log was altered outside the application.`
+      : "Hash chain BROKEN at its end: events were removed outside the application.";
   document.querySelector("#audit-log tbody").replaceChildren(...log.events.map(e => RL.el("tr", {},
     RL.el("td", { class: "muted" }, e.id), RL.el("td", { class: "muted" }, new Date(e.at).toLocaleString()),
     RL.el("td", {}, e.username || "system"), RL.el("td", {}, e.action),

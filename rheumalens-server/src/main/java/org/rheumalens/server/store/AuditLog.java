@@ -102,10 +102,11 @@ public final class AuditLog {
    * @param events how many events were checked
    * @param firstBrokenEvent the first event whose hash or previous hash does not match; null when none
    * @param headMatches whether the last event is the one the head row names (false: events removed from the end)
+   * @param intact neither of the above: the chain is as the application wrote it
    */
-  public record Verification(long events, Long firstBrokenEvent, boolean headMatches) {
-    public boolean intact() {
-      return firstBrokenEvent == null && headMatches;
+  public record Verification(long events, Long firstBrokenEvent, boolean headMatches, boolean intact) {
+    static Verification of(long events, Long firstBrokenEvent, boolean headMatches) {
+      return new Verification(events, firstBrokenEvent, headMatches, firstBrokenEvent == null && headMatches);
     }
   }
 
@@ -131,7 +132,7 @@ public final class AuditLog {
         }
         prev = e.hash();
       }
-      return new Verification(n, broken, head.equals(prev));
+      return Verification.of(n, broken, head.equals(prev));
     });
   }
 
