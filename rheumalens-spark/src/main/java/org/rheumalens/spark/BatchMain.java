@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
         + "probabilities, confidence, review flags and OOD score; a bad file is a row with an error, not a failed job.")
 public final class BatchMain implements Callable<Integer> {
 
-  @Option(names = "--master", required = true, description = "Spark master: local[N], spark://host:port, ...")
-  String master;
+  @Option(names = "--master", description = "Spark master: local[N], spark://host:port, ... (default: the one "
+      + "spark-submit gives).")
+  String master = System.getProperty("spark.master");
   @Option(names = "--input", required = true, paramLabel = "DIR_OR_MANIFEST",
       description = "A folder (walked) or a CSV manifest with an image column; every executor must see the files.")
   Path input;
@@ -54,6 +55,9 @@ public final class BatchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (master == null) {
+      throw new IllegalArgumentException("no Spark master: pass --master local[N] or spark://host:port");
+    }
     BatchJob.Format chosen = BatchJob.Format.valueOf(format.toUpperCase(Locale.ROOT));
     Path modelDir = (model == null ? ModelLocation.bundled("knee-kl") : model).toAbsolutePath().normalize();
     ModelCard.read(modelDir); // a folder without a model card fails here, before any executor starts
