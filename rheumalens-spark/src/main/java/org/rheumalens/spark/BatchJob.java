@@ -38,6 +38,9 @@ public record BatchJob(List<String> images, String modelDir, Path out, Format fo
     }
   }
 
+  /** A header, and quotes doubled (RFC 4180, as spreadsheets and pandas read them) rather than Spark's backslash. */
+  private static final java.util.Map<String, String> CSV_OPTIONS = java.util.Map.of("header", "true", "escape", "\"");
+
   public BatchJob {
     images = List.copyOf(images);
     if (images.isEmpty()) {
@@ -54,8 +57,8 @@ public record BatchJob(List<String> images, String modelDir, Path out, Format fo
     long start = System.nanoTime();
     JavaRDD<Row> rows = context.parallelize(images, slices).mapPartitions(new PartitionScorer(modelDir));
     Dataset<Row> table = spark.createDataFrame(rows, ResultRows.SCHEMA);
-    (format == Format.CSV ? ResultRows.forCsv(table) : table).write()
-        .format(format.sparkName()).option("header", "true").save(out.toString());
+    (format == Format.CSV ? ResultRows.forCsv(table) : table).write().format(format.sparkName())
+        .options(CSV_OPTIONS).save(out.toString());
     double seconds = (System.nanoTime() - start) / 1e9;
     Dataset<Row> written = read(spark, out, format);
     Row counts = written.agg(functions.count(functions.lit(1)),
@@ -69,7 +72,7 @@ public record BatchJob(List<String> images, String modelDir, Path out, Format fo
   public static Dataset<Row> read(SparkSession spark, Path out, Format format) {
     var reader = spark.read().format(format.sparkName());
     if (format == Format.CSV) {
-      reader = reader.option("header", "true").schema(ResultRows.csvSchema());
+      reader = reader.options(CSV_OPTIONS).schema(ResultRows.csvSchema());
     }
     return reader.load(out.toString());
   }

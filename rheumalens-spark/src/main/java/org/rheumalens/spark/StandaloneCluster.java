@@ -98,11 +98,25 @@ public final class StandaloneCluster implements AutoCloseable {
       }
     }
     processes.clear();
+    if (sparkHome == null) {
+      return;
+    }
+    // The links into the Maven repository go; what they point at stays.
+    try (var links = Files.list(sparkHome.resolve("jars"))) {
+      for (Path link : links.toList()) {
+        Files.deleteIfExists(link);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove the Spark home's links in " + sparkHome, e);
+    }
   }
 
   /** Spark's jars (links to the build's) in {@code home/jars}, where a worker looks for an executor's class path. */
   private static Path layOutSparkHome(LaunchDir launch, Path home) throws IOException {
     Path jars = Files.createDirectories(home.resolve("jars"));
+    // A RELEASE file marks a distribution: the worker then takes executors' class path from jars/.
+    Files.writeString(home.resolve("RELEASE"), "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+        + " as laid out by RheumaLens for a local cluster\n");
     List<Path> all = new ArrayList<>(launch.sparkJars());
     launch.appJars().stream().filter(j -> SHARED_WITH_SPARK.matcher(j.getFileName().toString()).matches())
         .forEach(all::add);
@@ -122,7 +136,7 @@ public final class StandaloneCluster implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(logs.resolve(name + ".log").toFile());
     builder.environment().putAll(Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_LOCAL_IP", "127.0.0.1",
-        "SPARK_LOG_DIR", logs.toString()));
+        "SPARK_SCALA_VERSION", "2.13", "SPARK_LOG_DIR", logs.toString()));
     processes.add(builder.start());
   }
 

@@ -51,8 +51,8 @@ class BatchLocalIT {
     assertThat(summary.partitions()).isEqualTo(8);
     // Eight partitions here (and three in the CSV test), two task slots: this JVM loads the model at most twice.
     assertThat(GraderCache.loads()).isBetween(1, 2);
-    BatchSample.assertSameAsGrade(BatchJob.read(spark, dir.resolve("out"), BatchJob.Format.PARQUET).collectAsList(),
-        BatchSample.model(), images, bad);
+    BatchSample.assertSameAsGrade(BatchJob.read(spark, dir.resolve("out"), BatchJob.Format.PARQUET).collectAsList()
+        .stream().map(BatchSample.Scored::of).toList(), BatchSample.model(), images, bad);
   }
 
   @Test
@@ -75,8 +75,12 @@ class BatchLocalIT {
     assertThat(Files.list(dir.resolve("out")).anyMatch(f -> f.toString().endsWith(".csv"))).isTrue();
     List<Path> copies = listed.stream().map(Path::of).filter(p -> !p.getFileName().toString().startsWith("truncated")
         && !p.getFileName().toString().startsWith("notes")).toList();
-    BatchSample.assertSameAsGrade(BatchJob.read(spark, dir.resolve("out"), BatchJob.Format.CSV).collectAsList(),
-        BatchSample.model(), copies, List.of(in.resolve(BatchSample.TRUNCATED), in.resolve(BatchSample.NOT_AN_IMAGE)));
+    // As Spark reads it back, and as a plain CSV reader (a spreadsheet, pandas) does.
+    List<BatchSample.Scored> bySpark = BatchJob.read(spark, dir.resolve("out"), BatchJob.Format.CSV).collectAsList()
+        .stream().map(r -> new BatchSample.Scored(r.getAs("image"), null, null, null, null, null, null, null, null,
+            r.getAs("error"), null)).toList();
+    assertThat(bySpark).hasSize(7).filteredOn(r -> r.error() != null).hasSize(2);
+    BatchSample.assertSameAsGrade(BatchSample.Scored.readCsv(dir.resolve("out")), BatchSample.model(), copies, List.of(in.resolve(BatchSample.TRUNCATED), in.resolve(BatchSample.NOT_AN_IMAGE)));
   }
 
   @Test
