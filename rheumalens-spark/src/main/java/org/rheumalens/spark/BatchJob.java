@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * A batch scoring job: the images spread over partitions, each partition scored by one grader, the rows written as
@@ -31,8 +32,11 @@ public record BatchJob(List<String> images, String modelDir, Path out, Format fo
     }
   }
 
-  /** What a run did: rows written, how many carry an error or need review, and how fast. */
-  public record Summary(long images, long errors, long needsReview, int partitions, double seconds) {
+  /**
+   * What a run did: rows written, how many carry an error or need review, how fast, and the CPU seconds its scoring
+   * threads got (over {@code seconds}: the cores it really had, which on a shared machine can be fewer than asked for).
+   */
+  public record Summary(long images, long errors, long needsReview, int partitions, double seconds, double cpuSeconds) {
     public double imagesPerSecond() {
       return images / seconds;
     }
@@ -55,7 +59,8 @@ public record BatchJob(List<String> images, String modelDir, Path out, Format fo
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slices = partitions > 0 ? partitions : Math.max(1, Math.min(images.size(), 4 * context.defaultParallelism()));
     long start = System.nanoTime();
-    JavaRDD<Row> rows = context.parallelize(images, slices).mapPartitions(new PartitionScorer(modelDir));
+    LongAccumulator cpuNanos = spark.sparkContext().longAccumulator("scoring CPU ns");
+    JavaRDD<Row> rows = context.parallelize(images, slices).mapPartitions(new PartitionScorer(modelDir, cpuNanos));
     Dataset<Row> table = spark.createDataFrame(rows, ResultRows.SCHEMA);
     (format == Format.CSV ? ResultRows.forCsv(table) : table).write().format(format.sparkName())
         .options(CSV_OPTIONS).save(out.toString());
@@ -65,7 +70,8 @@ public record BatchJob(List<String> images, String modelDir, Path out, Format fo
         functions.count(functions.col(ResultRows.ERROR)),
         functions.sum(functions.when(functions.col(ResultRows.NEEDS_REVIEW).cast("boolean"), 1).otherwise(0)))
         .first();
-    return new Summary(counts.getLong(0), counts.getLong(1), counts.isNullAt(2) ? 0 : counts.getLong(2), slices, seconds);
+    return new Summary(counts.getLong(0), counts.getLong(1), counts.isNullAt(2) ? 0 : counts.getLong(2), slices, seconds,
+        cpuNanos.value() / 1e9);
   }
 
   /** The rows a run wrote, with the schema it wrote them with (CSV lists come back as JSON text). */

@@ -67,10 +67,17 @@ public final class BatchMain implements Callable<Integer> {
     try (SparkSession spark = BatchSession.start(master, conf)) {
       summary = job.run(spark);
     }
-    System.out.println(json ? new ObjectMapper().writeValueAsString(Map.of("master", master, "images",
-        summary.images(), "errors", summary.errors(), "needs_review", summary.needsReview(), "partitions",
-        summary.partitions(), "seconds", summary.seconds(), "images_per_second", summary.imagesPerSecond(), "out",
-        out.toString()))
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("master", master);
+    report.put("images", summary.images());
+    report.put("errors", summary.errors());
+    report.put("needs_review", summary.needsReview());
+    report.put("partitions", summary.partitions());
+    report.put("seconds", summary.seconds());
+    report.put("images_per_second", summary.imagesPerSecond());
+    report.put("scoring_cpu_seconds", summary.cpuSeconds());
+    report.put("out", out.toString());
+    System.out.println(json ? new ObjectMapper().writeValueAsString(report)
         : String.format(Locale.ROOT, "%d images scored on %s (%d errors, %d to review) in %.1f s, %.2f images/s -> %s",
             summary.images(), master, summary.errors(), summary.needsReview(), summary.seconds(),
             summary.imagesPerSecond(), out));

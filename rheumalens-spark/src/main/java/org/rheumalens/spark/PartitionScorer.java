@@ -2,6 +2,7 @@ package org.rheumalens.spark;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 import org.rheumalens.ml.Grader;
 
@@ -20,10 +22,15 @@ final class PartitionScorer implements FlatMapFunction<Iterator<String>, Row> {
 
   private static final long serialVersionUID = 1L;
 
-  private final String modelDir;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  PartitionScorer(String modelDir) {
+  private final String modelDir;
+  /** CPU time the scoring threads spent, summed over executors: how many cores a run really got on a busy machine. */
+  private final LongAccumulator cpuNanos;
+
+  PartitionScorer(String modelDir, LongAccumulator cpuNanos) {
     this.modelDir = modelDir;
+    this.cpuNanos = cpuNanos;
   }
 
   @Override
@@ -44,10 +51,13 @@ final class PartitionScorer implements FlatMapFunction<Iterator<String>, Row> {
       @Override
       public Row next() {
         String image = images.next();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         try {
           return ResultRows.of(image, grader.grade(Path.of(image)), taskId, grades, executor);
         } catch (RuntimeException e) {
           return ResultRows.failed(image, image + ": " + e.getMessage(), executor);
+        } finally {
+          cpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
         }
       }
     };

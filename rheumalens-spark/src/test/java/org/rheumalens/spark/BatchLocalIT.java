@@ -49,6 +49,7 @@ class BatchLocalIT {
     assertThat(summary.images()).isEqualTo(42);
     assertThat(summary.errors()).isEqualTo(2);
     assertThat(summary.partitions()).isEqualTo(8);
+    assertThat(summary.cpuSeconds()).as("scoring CPU seconds").isPositive();
     // Eight partitions here (and three in the CSV test), two task slots: this JVM loads the model at most twice.
     assertThat(GraderCache.loads()).isBetween(1, 2);
     BatchSample.assertSameAsGrade(BatchJob.read(spark, dir.resolve("out"), BatchJob.Format.PARQUET).collectAsList()
