@@ -6,7 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The Spark session a batch runs in, with what executors need to run DJL: the engine offline (nothing is downloaded on
- * a cluster node), its native-library cache, PyTorch threads held to the executor's cores, and, outside local mode,
+ * a cluster node), its native-library cache, PyTorch threads held to a task's cores, and, outside local mode,
  * the application's jars sent to every executor.
  */
 public final class BatchSession {
@@ -24,8 +24,10 @@ public final class BatchSession {
     if (djlCache != null && !conf.contains("spark.executorEnv.DJL_CACHE_DIR")) {
       conf.set("spark.executorEnv.DJL_CACHE_DIR", djlCache);
     }
-    if (conf.contains("spark.executor.cores") && !conf.contains("spark.executorEnv.OMP_NUM_THREADS")) {
-      conf.set("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.executor.cores"));
+    if (!conf.contains("spark.executorEnv.OMP_NUM_THREADS")) {
+      // Each running task has a grader of its own and spark.task.cpus cores: PyTorch threads beyond that only fight
+      // the executor's other tasks for the same cores.
+      conf.set("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
     }
     if (master.startsWith("local") && !conf.contains("spark.driver.host")) {
       // Local mode talks only to itself: keep its RPC and block manager on loopback, whatever the host name says.
