@@ -19,6 +19,9 @@ public final class BatchInputs {
    * missing or unreadable are listed all the same: they become error rows, not a failed job.
    */
   public static List<String> list(Path input) throws IOException {
+    if (!Files.exists(input)) {
+      throw new IOException(input + ": not found");
+    }
     if (Files.isDirectory(input)) {
       return InputFiles.expand(List.of(input)).stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
     }

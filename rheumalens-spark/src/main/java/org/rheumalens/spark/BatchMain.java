@@ -31,8 +31,8 @@ public final class BatchMain implements Callable<Integer> {
   Path model;
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist).")
   Path out;
-  @Option(names = "--format", defaultValue = "parquet", description = "parquet or csv (default ${DEFAULT-VALUE}).")
-  String format;
+  @Option(names = "--format", defaultValue = "parquet", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  BatchJob.Format format;
   @Option(names = "--partitions", defaultValue = "0",
       description = "Partitions (default: four per core Spark offers, at most one per image).")
   int partitions;
@@ -47,7 +47,7 @@ public final class BatchMain implements Callable<Integer> {
 
   static CommandLine commandLine() {
     // A cause the user can act on is one line on stderr with exit code 2, as in every other command.
-    return new CommandLine(new BatchMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+    return new CommandLine(new BatchMain()).setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("batch: " + e.getMessage());
       return 2;
     });
@@ -58,11 +58,10 @@ public final class BatchMain implements Callable<Integer> {
     if (master == null) {
       throw new IllegalArgumentException("no Spark master: pass --master local[N] or spark://host:port");
     }
-    BatchJob.Format chosen = BatchJob.Format.valueOf(format.toUpperCase(Locale.ROOT));
     Path modelDir = (model == null ? ModelLocation.bundled("knee-kl") : model).toAbsolutePath().normalize();
     ModelCard.read(modelDir); // a folder without a model card fails here, before any executor starts
     List<String> images = BatchInputs.list(input);
-    BatchJob job = new BatchJob(images, modelDir.toString(), out, chosen, partitions);
+    BatchJob job = new BatchJob(images, modelDir.toString(), out, format, partitions);
     BatchJob.Summary summary;
     try (SparkSession spark = BatchSession.start(master, conf)) {
       summary = job.run(spark);
