@@ -34,7 +34,8 @@ public final class BatchBench implements Callable<Integer> {
 
   @Option(names = "--images", paramLabel = "DIR", description = "Folder of images (default: shared knee-kl val).")
   Path images;
-  @Option(names = "--limit", defaultValue = "0", description = "Score at most this many (spread over the folder; 0: all).")
+  @Option(names = "--limit", defaultValue = "0",
+      description = "Score at most this many (spread over the folder; 0: all).")
   int limit;
   @Option(names = "--model", paramLabel = "DIR", description = "Model folder (default: the bundled knee-kl model).")
   Path model;
@@ -74,7 +75,8 @@ public final class BatchBench implements Callable<Integer> {
     try (StandaloneCluster cluster = StandaloneCluster.start(launch, work.resolve("cluster"), 2, 1, "1500m")) {
       Map<String, Object> clustered = run(launch, cluster.masterUrl(), manifest, modelDir, work, List.of(
           "spark.executor.cores=1", "spark.cores.max=2", "spark.executor.memory=1g",
-          "spark.scheduler.minRegisteredResourcesRatio=1.0", "spark.driver.host=127.0.0.1",
+          "spark.scheduler.minRegisteredResourcesRatio=1.0", "spark.scheduler.maxRegisteredResourcesWaitingTime=90s",
+          "spark.driver.host=127.0.0.1",
           "spark.driver.bindAddress=127.0.0.1"));
       clustered.put("setup", "standalone, 2 workers x 1 core, on loopback");
       runs.add(clustered);

@@ -62,16 +62,19 @@ public record BatchJob(List<String> images, String modelDir, Path out, Format fo
     LongAccumulator cpuNanos = spark.sparkContext().longAccumulator("scoring CPU ns");
     JavaRDD<Row> rows = context.parallelize(images, slices).mapPartitions(new PartitionScorer(modelDir, cpuNanos));
     Dataset<Row> table = spark.createDataFrame(rows, ResultRows.SCHEMA);
-    (format == Format.CSV ? ResultRows.forCsv(table) : table).write().format(format.sparkName())
-        .options(CSV_OPTIONS).save(out.toString());
+    if (format == Format.CSV) {
+      ResultRows.forCsv(table).write().format(format.sparkName()).options(CSV_OPTIONS).save(out.toString());
+    } else {
+      table.write().format(format.sparkName()).save(out.toString());
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     Dataset<Row> written = read(spark, out, format);
     Row counts = written.agg(functions.count(functions.lit(1)),
         functions.count(functions.col(ResultRows.ERROR)),
         functions.sum(functions.when(functions.col(ResultRows.NEEDS_REVIEW).cast("boolean"), 1).otherwise(0)))
         .first();
-    return new Summary(counts.getLong(0), counts.getLong(1), counts.isNullAt(2) ? 0 : counts.getLong(2), slices, seconds,
-        cpuNanos.value() / 1e9);
+    return new Summary(counts.getLong(0), counts.getLong(1), counts.isNullAt(2) ? 0 : counts.getLong(2), slices,
+        seconds, cpuNanos.value() / 1e9);
   }
 
   /** The rows a run wrote, with the schema it wrote them with (CSV lists come back as JSON text). */

@@ -31,7 +31,8 @@ public final class BatchMain implements Callable<Integer> {
   Path model;
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist).")
   Path out;
-  @Option(names = "--format", defaultValue = "parquet", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "parquet",
+      description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   BatchJob.Format format;
   @Option(names = "--partitions", defaultValue = "0",
       description = "Partitions (default: four per core Spark offers, at most one per image).")
@@ -47,10 +48,11 @@ public final class BatchMain implements Callable<Integer> {
 
   static CommandLine commandLine() {
     // A cause the user can act on is one line on stderr with exit code 2, as in every other command.
-    return new CommandLine(new BatchMain()).setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("batch: " + e.getMessage());
-      return 2;
-    });
+    return new CommandLine(new BatchMain()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("batch: " + e.getMessage());
+          return 2;
+        });
   }
 
   @Override

@@ -49,7 +49,8 @@ public final class ResultRows {
   public static Row of(String image, GradeResult result, String task, List<String> grades, String executor) {
     Integer grade = result.grade();
     return RowFactory.create(image, task, grade, grade == null ? null : grades.get(grade),
-        result.probabilities() == null ? null : boxed(result.probabilities()), result.confidence(), result.needsReview(),
+        result.probabilities() == null ? null : boxed(result.probabilities()), result.confidence(),
+        result.needsReview(),
         result.reviewReasons() == null ? null : result.reviewReasons().toArray(String[]::new),
         result.ood() == null ? null : result.ood().score(), result.ood() == null ? null : result.ood().flagged(),
         result.outputs() == null ? null : json(result.outputs()), result.message(), result.error(), result.ms(),

@@ -44,6 +44,7 @@ class BatchClusterIT {
           "--executor-memory", "768m", "--conf", "spark.executor.cores=1", "--conf", "spark.cores.max=2",
           // Start only when both executors are up, so both get work.
           "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+          "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=90s",
           "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
           "--conf", "spark.ui.enabled=false",
           app.get(0).toString(),

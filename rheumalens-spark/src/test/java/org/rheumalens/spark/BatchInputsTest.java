@@ -18,8 +18,8 @@ class BatchInputsTest {
     Files.writeString(dir.resolve("a.png"), "x");
     Files.writeString(dir.resolve("b/1.dcm"), "x");
 
-    assertThat(BatchInputs.list(dir)).containsExactly(dir.resolve("a.png").toString(), dir.resolve("b/1.dcm").toString(),
-        dir.resolve("b/2.png").toString());
+    assertThat(BatchInputs.list(dir)).containsExactly(dir.resolve("a.png").toString(),
+        dir.resolve("b/1.dcm").toString(), dir.resolve("b/2.png").toString());
   }
 
   @Test

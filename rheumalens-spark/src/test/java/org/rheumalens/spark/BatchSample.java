@@ -19,7 +19,7 @@ import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.ModelLocation;
 import org.rheumalens.testing.SharedData;
 
-/** Shared val images (a few per grade) with two bad files beside them, and the check that a batch graded as grade does. */
+/** Shared val images (a few per grade), two bad files beside them, and the check that a batch graded as grade does. */
 final class BatchSample {
 
   static final String TRUNCATED = "truncated.png";
@@ -113,7 +113,8 @@ final class BatchSample {
                 cell.apply("grade") == null ? null : Integer.valueOf(cell.apply("grade")), cell.apply("label"),
                 cell.apply("probabilities") == null ? null : floats(parse(cell.apply("probabilities"))),
                 cell.apply("confidence") == null ? null : Float.valueOf(cell.apply("confidence")),
-                cell.apply(ResultRows.NEEDS_REVIEW) == null ? null : Boolean.valueOf(cell.apply(ResultRows.NEEDS_REVIEW)),
+                cell.apply(ResultRows.NEEDS_REVIEW) == null ? null
+                    : Boolean.valueOf(cell.apply(ResultRows.NEEDS_REVIEW)),
                 cell.apply("review_reasons") == null ? null
                     : parse(cell.apply("review_reasons")).stream().map(String::valueOf).toList(),
                 cell.apply("ood_score") == null ? null : Double.valueOf(cell.apply("ood_score")),

@@ -18,7 +18,7 @@ class ResultRowsTest {
   void aGradedResultFillsEveryColumnInSchemaOrder() {
     GradeResult graded = new GradeResult("k.png", 3, new float[] {0.01f, 0.02f, 0.07f, 0.8f, 0.1f}, 0.8f, 31.5, null,
         new OodScore(false, 40.2, 120.0), null, true, List.of("low_confidence"), null, null, null, null, null,
-        Map.of("osteophytes", Map.of("label", "2", "class", 2)));
+        Map.of("osteophytes", Map.of("label", "2")));
 
     Row row = ResultRows.of("/data/k.png", graded, "knee-kl", GRADES, "1@host");
 
@@ -33,7 +33,7 @@ class ResultRowsTest {
     assertThat((String[]) value(row, "review_reasons")).containsExactly("low_confidence");
     assertThat(value(row, "ood_score")).isEqualTo(40.2);
     assertThat(value(row, "ood_flagged")).isEqualTo(false);
-    assertThat(value(row, "outputs")).isEqualTo("{\"osteophytes\":{\"label\":\"2\",\"class\":2}}");
+    assertThat(value(row, "outputs")).isEqualTo("{\"osteophytes\":{\"label\":\"2\"}}");
     assertThat(value(row, "error")).isNull();
     assertThat(value(row, "ms")).isEqualTo(31.5);
     assertThat(value(row, "executor")).isEqualTo("1@host");
