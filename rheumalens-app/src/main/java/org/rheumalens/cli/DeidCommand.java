@@ -32,6 +32,9 @@ final class DeidCommand implements Callable<Integer> {
   @Option(names = "--keep-dates", description = "Retain Longitudinal Temporal Information with Full Dates Option: keep "
       + "dates and times (not the birth date).")
   boolean keepDates;
+  @Option(names = "--shift-dates", description = "Retain Longitudinal Temporal Information with Modified Dates Option: "
+      + "each patient's dates move back by one random number of days (1-365), so intervals between studies stay true.")
+  boolean shiftDates;
   @Option(names = "--uid-map", paramLabel = "FILE",
       description = "Where the original-to-new UID and patient mapping goes (default: DIR.uid-map.csv beside DIR, so that "
           + "sharing DIR does not share it).")
@@ -41,10 +44,13 @@ final class DeidCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    if (keepDates && shiftDates) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--keep-dates and --shift-dates exclude each other");
+    }
     List<Path> files = InputFiles.expand(inputs);
     Files.createDirectories(out);
     UidMap uids = new UidMap();
-    Deidentifier deid = new Deidentifier(new ConfidentialityProfile.Options(keepDates), uids);
+    Deidentifier deid = new Deidentifier(new ConfidentialityProfile.Options(keepDates, shiftDates, false), uids);
     int failures = 0;
     int warned = 0;
     for (Path file : files) {

@@ -13,6 +13,8 @@ public enum Action {
   X,
   /** Keep. */
   K,
+  /** Clean: a value of the same meaning that identifies no one (dates shifted by a per-patient offset). */
+  C,
   /** Replace a UID with another, the same for the same input within a run. */
   U,
   /** A sequence of references (X/Z/U*): kept, its items de-identified by the same table, their UIDs replaced. */

@@ -10,22 +10,36 @@ import java.util.Set;
  * The Basic Application Level Confidentiality Profile (DICOM PS3.15 Annex E, Table E.1-1) as a table of tag actions,
  * with the Retain Longitudinal Temporal Information with Full Dates Option. Attributes not in the table are kept, as
  * the profile says, except private attributes, overlay data and comments (60xx,3000/4000) and curves (50xx), which
- * are removed.
+ * are removed. Options: Retain Longitudinal Temporal Information with Full Dates (dates kept) or with Modified Dates
+ * (dates shifted per patient, intervals kept), and Retain Patient Characteristics (sex, age, size, weight...).
  */
 public final class ConfidentialityProfile {
 
   /** One row of the table: the tag, its keyword (for people and tests) and the action. */
   public record Rule(AttributeTag tag, String keyword, Action action, boolean temporal) {}
 
-  /** Options of the profile a run applies. */
-  public record Options(boolean keepDates) {
-    public static final Options BASIC = new Options(false);
+  /**
+   * Options of the profile a run applies.
+   *
+   * @param keepDates Retain Longitudinal Temporal Information with Full Dates Option
+   * @param modifyDates Retain Longitudinal Temporal Information with Modified Dates Option (ignored with keepDates)
+   * @param patientCharacteristics Retain Patient Characteristics Option
+   */
+  public record Options(boolean keepDates, boolean modifyDates, boolean patientCharacteristics) {
+    public static final Options BASIC = new Options(false, false, false);
+
+    public Options(boolean keepDates) {
+      this(keepDates, false, false);
+    }
   }
 
   private static final Map<AttributeTag, Rule> TABLE = new LinkedHashMap<>();
 
   /** Dates and times the Full Dates option keeps (K); birth date and time are not longitudinal and stay removed. */
   private static final Set<String> NOT_LONGITUDINAL = Set.of("PatientBirthDate", "PatientBirthTime");
+  /** What the Retain Patient Characteristics Option keeps. */
+  private static final Set<String> CHARACTERISTICS = Set.of("PatientSex", "PatientAge", "PatientSize", "PatientWeight",
+      "EthnicGroup", "SmokingStatus", "PregnancyStatus", "PatientSexNeutered");
 
   static {
     // Identity and demographics
@@ -323,13 +337,17 @@ public final class ConfidentialityProfile {
   }
 
   /**
-   * The action for {@code tag} under {@code options}: the table's, K for dates and times under the Full Dates option,
+   * The action for {@code tag} under {@code options}: the table's, K for dates and times under the Full Dates option
+   * (C under Modified Dates), K for patient characteristics under that option,
    * X for private attributes, overlay data and comments and curves, K for everything else.
    */
   public static Action action(AttributeTag tag, Options options) {
     Rule rule = TABLE.get(tag);
     if (rule != null) {
-      return options.keepDates() && rule.temporal() ? Action.K : rule.action();
+      if (rule.temporal() && (options.keepDates() || options.modifyDates())) {
+        return options.keepDates() ? Action.K : Action.C;
+      }
+      return options.patientCharacteristics() && CHARACTERISTICS.contains(rule.keyword()) ? Action.K : rule.action();
     }
     int group = tag.getGroup();
     if (group % 2 == 1) {

@@ -32,6 +32,9 @@ public final class Deidentifier {
   /** PS3.16 CID 7050 codes of what was applied. */
   private static final String[] BASIC = {"113100", "DCM", "Basic Application Confidentiality Profile"};
   private static final String[] FULL_DATES = {"113106", "DCM", "Retain Longitudinal Temporal Information Full Dates Option"};
+  private static final String[] MODIFIED_DATES =
+      {"113107", "DCM", "Retain Longitudinal Temporal Information Modified Dates Option"};
+  private static final String[] CHARACTERISTICS = {"113108", "DCM", "Retain Patient Characteristics Option"};
 
   /** One de-identified file: where it went, its new UIDs and what a person should check by eye. */
   public record Outcome(Path output, String studyInstanceUid, String seriesInstanceUid, String sopInstanceUid,
@@ -77,7 +80,7 @@ public final class Deidentifier {
   /** De-identifies a data set in place (meta information aside): the profile's actions and the markers of it. */
   public void apply(AttributeList list) throws DicomException {
     String patient = patientIdentity(list);
-    applyActions(list);
+    applyActions(list, uids.dateShiftDays(patient));
     if (list.get(TagFromName.PatientID) != null || list.get(TagFromName.PatientName) != null) {
       // Z allows a dummy: a number per source patient keeps two patients' images apart after de-identification.
       String pseudonym = uids.patient(patient);
@@ -85,26 +88,36 @@ public final class Deidentifier {
       list.putNewAttribute(TagFromName.PatientName).addValue(pseudonym);
     }
     list.putNewAttribute(TagFromName.PatientIdentityRemoved).addValue("YES");
-    list.putNewAttribute(TagFromName.DeidentificationMethod).addValue(options.keepDates()
-        ? "RheumaLens: PS3.15 Basic Profile, Retain Longitudinal Temporal Information Full Dates Option"
-        : "RheumaLens: PS3.15 Basic Profile");
-    SequenceAttribute methods = new SequenceAttribute(TagFromName.DeidentificationMethodCodeSequence);
-    methods.addItem(new CodedSequenceItem(BASIC[0], BASIC[1], BASIC[2]).getAttributeList());
+    List<String[]> applied = new ArrayList<>();
+    applied.add(BASIC);
     if (options.keepDates()) {
-      methods.addItem(new CodedSequenceItem(FULL_DATES[0], FULL_DATES[1], FULL_DATES[2]).getAttributeList());
+      applied.add(FULL_DATES);
+    } else if (options.modifyDates()) {
+      applied.add(MODIFIED_DATES);
     }
+    if (options.patientCharacteristics()) {
+      applied.add(CHARACTERISTICS);
+    }
+    SequenceAttribute methods = new SequenceAttribute(TagFromName.DeidentificationMethodCodeSequence);
+    StringBuilder method = new StringBuilder("RheumaLens PS3.15");
+    for (String[] code : applied) {
+      methods.addItem(new CodedSequenceItem(code[0], code[1], code[2]).getAttributeList());
+      method.append(method.length() > 17 ? ", " : ": ").append(code[2]);
+    }
+    list.putNewAttribute(TagFromName.DeidentificationMethod).addValue(method.toString());
     list.put(methods);
     list.putNewAttribute(TagFromName.LongitudinalTemporalInformationModified)
-        .addValue(options.keepDates() ? "UNMODIFIED" : "REMOVED");
+        .addValue(options.keepDates() ? "UNMODIFIED" : options.modifyDates() ? "MODIFIED" : "REMOVED");
   }
 
-  private void applyActions(AttributeList list) throws DicomException {
+  private void applyActions(AttributeList list, int shiftDays) throws DicomException {
     for (AttributeTag tag : new ArrayList<>(list.keySet())) {
       Attribute a = list.get(tag);
       switch (ConfidentialityProfile.action(tag, options)) {
         case X -> list.remove(tag);
         case Z -> a.removeValues();
         case D -> dummy(list, a);
+        case C -> shift(a, shiftDays);
         case U -> {
           String[] values = a.getStringValues();
           a.removeValues();
@@ -116,10 +129,29 @@ public final class Deidentifier {
           if (a instanceof SequenceAttribute seq) {
             for (int i = 0; i < seq.getNumberOfItems(); i++) {
               SequenceItem item = seq.getItem(i);
-              applyActions(item.getAttributeList());
+              applyActions(item.getAttributeList(), shiftDays);
             }
           }
         }
+      }
+    }
+  }
+
+  /**
+   * Moves a date (DA, or the date of a DT) {@code days} earlier; times of day stay. Unparseable dates are emptied:
+   * a shift cannot be applied to what is not a date, and the original must not survive.
+   */
+  private static void shift(Attribute a, int days) throws DicomException {
+    String vr = a.getVRAsString();
+    String[] values = a.getStringValues();
+    if (!vr.equals("DA") && !vr.equals("DT")) {
+      return;
+    }
+    a.removeValues();
+    for (String v : values == null ? new String[0] : values) {
+      String shifted = DateShift.shift(v.trim(), days);
+      if (shifted != null) {
+        a.addValue(shifted);
       }
     }
   }

@@ -17,6 +17,8 @@ public final class UidMap {
 
   private final Map<String, String> uids = new LinkedHashMap<>();
   private final Map<String, String> patients = new LinkedHashMap<>();
+  private final Map<String, Integer> shifts = new LinkedHashMap<>();
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   public synchronized String replace(String uid) {
     return uids.computeIfAbsent(uid, u -> DicomUids.fresh());
@@ -25,6 +27,11 @@ public final class UidMap {
   /** "ANON-0001", "ANON-0002", ... in the order patients are met; one number per source patient identity. */
   public synchronized String patient(String sourceIdentity) {
     return patients.computeIfAbsent(sourceIdentity, p -> String.format(java.util.Locale.ROOT, "ANON-%04d", patients.size() + 1));
+  }
+
+  /** Days a patient's dates move back under the Modified Dates option: 1 to 365, random, the same for one patient. */
+  public synchronized int dateShiftDays(String sourceIdentity) {
+    return shifts.computeIfAbsent(sourceIdentity, p -> 1 + random.nextInt(365));
   }
 
   public synchronized Map<String, String> uids() {
@@ -49,6 +56,9 @@ public final class UidMap {
       }
       for (var e : patients.entrySet()) {
         w.write("patient," + csvField(e.getKey()) + "," + e.getValue() + "\n");
+      }
+      for (var e : shifts.entrySet()) {
+        w.write("date-shift-days," + csvField(e.getKey()) + "," + e.getValue() + "\n");
       }
     }
     Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

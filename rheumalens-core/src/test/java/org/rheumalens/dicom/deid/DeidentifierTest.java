@@ -83,6 +83,21 @@ class DeidentifierTest {
     assertThat(kept.get(TagFromName.PatientBirthDate).getVM()).as("a birth date is not longitudinal").isZero();
     assertThat(text(kept, TagFromName.LongitudinalTemporalInformationModified)).isEqualTo("UNMODIFIED");
     assertThat(((SequenceAttribute) kept.get(TagFromName.DeidentificationMethodCodeSequence)).getNumberOfItems()).isEqualTo(2);
+
+    UidMap shiftMap = new UidMap();
+    Deidentifier shifting = new Deidentifier(new ConfidentialityProfile.Options(false, true, true), shiftMap);
+    AttributeList shiftedA = read(shifting.deidentify(a, dir.resolve("shifted/a.dcm")).output());
+    AttributeList shiftedC = read(shifting.deidentify(c, dir.resolve("shifted/c.dcm")).output());
+    java.time.LocalDate studied = java.time.LocalDate.of(2024, 1, 2);
+    java.time.LocalDate shiftedDate = java.time.LocalDate.parse(text(shiftedA, TagFromName.StudyDate),
+        java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+    long days = java.time.temporal.ChronoUnit.DAYS.between(shiftedDate, studied);
+    assertThat(days).isBetween(1L, 365L);
+    assertThat(text(shiftedA, TagFromName.AcquisitionDate)).as("one patient, one shift").isEqualTo(text(shiftedA, TagFromName.StudyDate));
+    assertThat(text(shiftedA, TagFromName.PatientSex)).as("patient characteristics kept").isEqualTo("F");
+    assertThat(shiftedA.get(TagFromName.PatientBirthDate).getVM()).isZero();
+    assertThat(text(shiftedA, TagFromName.LongitudinalTemporalInformationModified)).isEqualTo("MODIFIED");
+    assertThat(text(shiftedC, TagFromName.StudyDate)).isNotEmpty();
   }
 
   @Test
@@ -133,6 +148,7 @@ class DeidentifierTest {
     list.putNewAttribute(TagFromName.PatientName).addValue("DOE^JOHN^" + patient);
     list.putNewAttribute(TagFromName.PatientID).addValue(patient);
     list.putNewAttribute(TagFromName.PatientBirthDate).addValue("19500312");
+    list.putNewAttribute(TagFromName.PatientSex).addValue("F");
     list.putNewAttribute(TagFromName.StudyDate).addValue("20240102");
     list.putNewAttribute(TagFromName.AcquisitionDate).addValue("20240102");
     list.putNewAttribute(TagFromName.StudyDescription).addValue("KNEE BILAT for Dr Smith");
