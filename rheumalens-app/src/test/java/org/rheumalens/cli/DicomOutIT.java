@@ -10,14 +10,11 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.StructuredReport;
 import com.pixelmed.dicom.TagFromName;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rheumalens.testing.DicomTools;
@@ -117,15 +114,7 @@ class DicomOutIT {
 
   /** A knee crop as a DX film from a modality: patient, study and series, 0.2 mm pixels, left knee. */
   static Path kneeAsDicom(Path png, Path file) throws Exception {
-    BufferedImage image = ImageIO.read(png.toFile());
-    Raster raster = image.getRaster();
-    short[] pixels = new short[image.getWidth() * image.getHeight()];
-    for (int y = 0; y < image.getHeight(); y++) {
-      for (int x = 0; x < image.getWidth(); x++) {
-        pixels[y * image.getWidth() + x] = (short) (raster.getSample(x, y, 0) << 4);
-      }
-    }
-    AttributeList list = TestDicom.header("1.2.840.10008.5.1.4.1.1.1.1", image.getHeight(), image.getWidth(), "MONOCHROME2");
+    AttributeList list = TestDicom.fromPng(png);
     list.putNewAttribute(TagFromName.SOPInstanceUID).addValue(KNEE_SOP);
     list.putNewAttribute(TagFromName.StudyInstanceUID).addValue(STUDY);
     list.putNewAttribute(TagFromName.SeriesInstanceUID).addValue(STUDY + ".1");
@@ -135,7 +124,7 @@ class DicomOutIT {
     list.putNewAttribute(TagFromName.ImageLaterality).addValue("L");
     list.putNewAttribute(TagFromName.PixelSpacing).addValue("0.2");
     list.get(TagFromName.PixelSpacing).addValue("0.2");
-    return TestDicom.write(TestDicom.withPixels(list, pixels), file);
+    return TestDicom.write(list, file);
   }
 
   private static String trim(double v) {

@@ -39,6 +39,22 @@ public final class TestDicom {
     return list;
   }
 
+  /**
+   * An 8-bit grey PNG (a knee crop) as a DX image's attributes with its pixels (12 bits in 16), for tests that need a
+   * film in DICOM; the caller adds patient, study and series.
+   */
+  public static AttributeList fromPng(Path png) throws Exception {
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    java.awt.image.Raster raster = image.getRaster();
+    short[] pixels = new short[image.getWidth() * image.getHeight()];
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        pixels[y * image.getWidth() + x] = (short) (raster.getSample(x, y, 0) << 4);
+      }
+    }
+    return withPixels(header("1.2.840.10008.5.1.4.1.1.1.1", image.getHeight(), image.getWidth(), "MONOCHROME2"), pixels);
+  }
+
   public static Path write(AttributeList list, Path file) throws Exception {
     FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "RHEUMALENS");
     list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
