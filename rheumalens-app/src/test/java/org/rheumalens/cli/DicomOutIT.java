@@ -115,14 +115,15 @@ class DicomOutIT {
   /** A knee crop as a DX film from a modality: patient, study and series, 0.2 mm pixels, left knee. */
   static Path kneeAsDicom(Path png, Path file) throws Exception {
     AttributeList list = TestDicom.fromPng(png);
-    list.putNewAttribute(TagFromName.SOPInstanceUID).addValue(KNEE_SOP);
-    list.putNewAttribute(TagFromName.StudyInstanceUID).addValue(STUDY);
-    list.putNewAttribute(TagFromName.SeriesInstanceUID).addValue(STUDY + ".1");
-    list.putNewAttribute(TagFromName.PatientName).addValue("TEST^KNEE");
-    list.putNewAttribute(TagFromName.PatientID).addValue("OAI-9000099");
-    list.putNewAttribute(TagFromName.StudyDate).addValue("20240102");
-    list.putNewAttribute(TagFromName.ImageLaterality).addValue("L");
-    list.putNewAttribute(TagFromName.PixelSpacing).addValue("0.2");
+    TestDicom.put(list,
+        TagFromName.SOPInstanceUID, KNEE_SOP,
+        TagFromName.StudyInstanceUID, STUDY,
+        TagFromName.SeriesInstanceUID, STUDY + ".1",
+        TagFromName.PatientName, "TEST^KNEE",
+        TagFromName.PatientID, "OAI-9000099",
+        TagFromName.StudyDate, "20240102",
+        TagFromName.ImageLaterality, "L",
+        TagFromName.PixelSpacing, "0.2");
     list.get(TagFromName.PixelSpacing).addValue("0.2");
     return TestDicom.write(list, file);
   }

@@ -31,6 +31,14 @@ public final class TestDicom {
     return list;
   }
 
+  /** Sets attributes from pairs of tag and value: {@code put(list, TagFromName.PatientID, "MRN-1", ...)}. */
+  public static AttributeList put(AttributeList list, Object... tagsAndValues) throws DicomException {
+    for (int i = 0; i < tagsAndValues.length; i += 2) {
+      list.putNewAttribute((com.pixelmed.dicom.AttributeTag) tagsAndValues[i]).addValue((String) tagsAndValues[i + 1]);
+    }
+    return list;
+  }
+
   /** Sets 16-bit pixel data (row-major). */
   public static AttributeList withPixels(AttributeList list, short[] pixels) throws DicomException {
     OtherWordAttribute data = new OtherWordAttribute(TagFromName.PixelData);

@@ -60,13 +60,14 @@ class IngestPhiIT {
 
   private static Path knee(Path file, String study, String date, String burnedIn) throws Exception {
     AttributeList list = TestDicom.fromPng(ReviewServerIT.firstKnee());
-    list.putNewAttribute(TagFromName.SOPInstanceUID).addValue(study + ".1.1");
-    list.putNewAttribute(TagFromName.StudyInstanceUID).addValue(study);
-    list.putNewAttribute(TagFromName.PatientID).addValue("MRN-0042");
-    list.putNewAttribute(TagFromName.PatientName).addValue("DOE^JOHN");
-    list.putNewAttribute(TagFromName.StudyDate).addValue(date);
-    list.putNewAttribute(TagFromName.StudyDescription).addValue("KNEE PA for DOE JOHN, Dr Smith");
-    list.putNewAttribute(TagFromName.BurnedInAnnotation).addValue(burnedIn);
+    TestDicom.put(list,
+        TagFromName.SOPInstanceUID, study + ".1.1",
+        TagFromName.StudyInstanceUID, study,
+        TagFromName.PatientID, "MRN-0042",
+        TagFromName.PatientName, "DOE^JOHN",
+        TagFromName.StudyDate, date,
+        TagFromName.StudyDescription, "KNEE PA for DOE JOHN, Dr Smith",
+        TagFromName.BurnedInAnnotation, burnedIn);
     if (date.endsWith("0302")) {
       // Not the same pixels as the first film: a duplicate would be stored once.
       short[] pixels = list.get(TagFromName.PixelData).getShortValues();

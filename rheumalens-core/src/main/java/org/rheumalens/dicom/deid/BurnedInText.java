@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.rheumalens.imaging.Radiograph;
+import org.rheumalens.preprocess.Plane;
+import org.rheumalens.preprocess.SquareResize;
 
 /**
  * Looks for text burned into the pixels along the image's edges, where modalities and scanners print names, dates
@@ -40,7 +42,8 @@ public final class BurnedInText {
     if (w < 32 || h < 32) {
       return new Finding(0, 0);
     }
-    float[] v = downsample(image, factor, w, h);
+    float[] v = factor == 1 ? image.values()
+        : SquareResize.boxDownscale(new Plane(image.width(), image.height(), image.values()), factor).data();
     float[] sorted = v.clone();
     Arrays.sort(sorted);
     float low = sorted[(int) (0.01 * (sorted.length - 1))];
@@ -138,23 +141,6 @@ public final class BurnedInText {
       best = Math.max(best, to - from + 1);
     }
     return best;
-  }
-
-  private static float[] downsample(Radiograph image, int factor, int w, int h) {
-    float[] out = new float[w * h];
-    float scale = 1f / (factor * factor);
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        float sum = 0;
-        for (int dy = 0; dy < factor; dy++) {
-          for (int dx = 0; dx < factor; dx++) {
-            sum += image.value(x * factor + dx, y * factor + dy);
-          }
-        }
-        out[y * w + x] = sum * scale;
-      }
-    }
-    return out;
   }
 
   private static double[] integral(float[] v, int w, int h) {

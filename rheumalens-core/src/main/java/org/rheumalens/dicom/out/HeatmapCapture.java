@@ -40,11 +40,13 @@ public final class HeatmapCapture {
     AttributeList list = DerivedObject.start(source, SECONDARY_CAPTURE, "OT", SERIES_NUMBER,
         DerivedObject.clip("RheumaLens heatmap: " + description, 64), model, now);
     list.putNewAttribute(TagFromName.PatientOrientation);
-    // Type 2C: the source's side where it has one; absent (not empty) where unknown, as dciodvfy asks.
+    // Type 2C: the source's side where it has one; empty where unknown (dciodvfy takes an absent one for an error, an
+    // empty one for a warning, since it cannot tell whether the body part is paired).
     String side = source.text(TagFromName.Laterality).isEmpty() ? source.text(TagFromName.ImageLaterality)
         : source.text(TagFromName.Laterality);
+    list.putNewAttribute(TagFromName.Laterality);
     if (side.equals("L") || side.equals("R")) {
-      DerivedObject.put(list, TagFromName.Laterality, side);
+      list.get(TagFromName.Laterality).addValue(side);
     }
     DerivedObject.put(list, TagFromName.ConversionType, "WSD");
     list.putNewAttribute(TagFromName.ImageType).addValue("DERIVED");

@@ -142,18 +142,19 @@ class DeidentifierTest {
 
   private static Path file(Path dir, String name, String study, String series, String sop, String patient) throws Exception {
     AttributeList list = TestDicom.header("1.2.840.10008.5.1.4.1.1.1.1", 4, 4, "MONOCHROME2");
-    list.putNewAttribute(TagFromName.SOPInstanceUID).addValue(sop);
-    list.putNewAttribute(TagFromName.StudyInstanceUID).addValue(study);
-    list.putNewAttribute(TagFromName.SeriesInstanceUID).addValue(series);
-    list.putNewAttribute(TagFromName.PatientName).addValue("DOE^JOHN^" + patient);
-    list.putNewAttribute(TagFromName.PatientID).addValue(patient);
-    list.putNewAttribute(TagFromName.PatientBirthDate).addValue("19500312");
-    list.putNewAttribute(TagFromName.PatientSex).addValue("F");
-    list.putNewAttribute(TagFromName.StudyDate).addValue("20240102");
-    list.putNewAttribute(TagFromName.AcquisitionDate).addValue("20240102");
-    list.putNewAttribute(TagFromName.StudyDescription).addValue("KNEE BILAT for Dr Smith");
-    list.putNewAttribute(TagFromName.InstitutionName).addValue("St Elsewhere");
-    list.putNewAttribute(TagFromName.BodyPartExamined).addValue("KNEE");
+    TestDicom.put(list,
+        TagFromName.SOPInstanceUID, sop,
+        TagFromName.StudyInstanceUID, study,
+        TagFromName.SeriesInstanceUID, series,
+        TagFromName.PatientName, "DOE^JOHN^" + patient,
+        TagFromName.PatientID, patient,
+        TagFromName.PatientBirthDate, "19500312",
+        TagFromName.PatientSex, "F",
+        TagFromName.StudyDate, "20240102",
+        TagFromName.AcquisitionDate, "20240102",
+        TagFromName.StudyDescription, "KNEE BILAT for Dr Smith",
+        TagFromName.InstitutionName, "St Elsewhere",
+        TagFromName.BodyPartExamined, "KNEE");
     for (int element : new int[] {0x0010, 0x1001}) {
       Attribute priv = new com.pixelmed.dicom.LongStringAttribute(new AttributeTag(0x0009, element));
       priv.addValue(element == 0x0010 ? "ACME 1.0" : "DOE JOHN");

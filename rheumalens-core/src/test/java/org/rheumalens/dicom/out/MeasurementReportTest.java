@@ -99,14 +99,15 @@ class MeasurementReportTest {
   /** A DX knee with a full patient and study module, as a modality would send it. */
   static Path source(Path dir) throws Exception {
     AttributeList list = TestDicom.header("1.2.840.10008.5.1.4.1.1.1.1", 8, 8, "MONOCHROME2");
-    list.putNewAttribute(TagFromName.PatientName).addValue("DOE^JANE");
-    list.putNewAttribute(TagFromName.PatientID).addValue("MRN-0001");
-    list.putNewAttribute(TagFromName.PatientBirthDate).addValue("19500101");
-    list.putNewAttribute(TagFromName.PatientSex).addValue("F");
-    list.putNewAttribute(TagFromName.StudyInstanceUID).addValue("1.2.826.0.1.3680043.2.1125.1");
-    list.putNewAttribute(TagFromName.SeriesInstanceUID).addValue("1.2.826.0.1.3680043.2.1125.2");
-    list.putNewAttribute(TagFromName.StudyDate).addValue("20240102");
-    list.putNewAttribute(TagFromName.AccessionNumber).addValue("ACC42");
+    TestDicom.put(list,
+        TagFromName.PatientName, "DOE^JANE",
+        TagFromName.PatientID, "MRN-0001",
+        TagFromName.PatientBirthDate, "19500101",
+        TagFromName.PatientSex, "F",
+        TagFromName.StudyInstanceUID, "1.2.826.0.1.3680043.2.1125.1",
+        TagFromName.SeriesInstanceUID, "1.2.826.0.1.3680043.2.1125.2",
+        TagFromName.StudyDate, "20240102",
+        TagFromName.AccessionNumber, "ACC42");
     return TestDicom.write(TestDicom.withPixels(list, new short[64]), dir.resolve("source.dcm"));
   }
 
