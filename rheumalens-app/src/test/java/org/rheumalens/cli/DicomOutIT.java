@@ -88,11 +88,11 @@ class DicomOutIT {
     for (int k = 0; k < 5; k++) {
       assertThat(tree).contains("Probability of KL" + k + " = " + trim(graded.get("probabilities").get(k).asDouble()));
     }
+    // The side comes from the film's Image Laterality (the file name has none), the scale from its Pixel Spacing.
     JsonNode jsw = graded.get("measurements");
-    if (jsw != null && jsw.has("jsw_medial_mm")) {
-      assertThat(tree).contains("Minimum joint space width, medial = " + trim(jsw.get("jsw_medial_mm").asDouble())
-          + " millimeter");
-    }
+    assertThat(jsw.get("side").asText()).isEqualTo("L");
+    assertThat(tree).contains("Minimum joint space width, medial = " + trim(jsw.get("jsw_medial_mm").asDouble())
+        + " millimeter");
     assertThat(tree).contains(graded.get("needs_review").asBoolean() ? "Needs review by a reader = Yes"
         : "Needs review by a reader = No");
 

@@ -49,6 +49,22 @@ public record SourceImage(AttributeList header) {
     return source;
   }
 
+  /**
+   * The side a DICOM file says it shows (Image Laterality, else Laterality: "L", "R"), or "" when it says none or
+   * cannot be read: a hint, never a reason to fail.
+   */
+  public static String laterality(Path file) {
+    AttributeList list = new AttributeList();
+    try {
+      list.read(file.toString(), TagFromName.PixelData);
+    } catch (IOException | DicomException | RuntimeException e) {
+      return "";
+    }
+    SourceImage source = new SourceImage(list);
+    String image = source.text(TagFromName.ImageLaterality);
+    return image.isEmpty() ? source.text(TagFromName.Laterality) : image;
+  }
+
   public String sopClassUid() {
     return text(TagFromName.SOPClassUID);
   }
