@@ -30,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
   // snake_case for the nested records too, to match the headline keys.
   private static final ObjectMapper JSON =
       new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+  static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   @Option(names = "--json", description = "Print one JSON object on stdout instead of the table.") boolean json;
   @Option(names = "--task", defaultValue = "knee-kl") String task;
@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** The shared data folder: RHEUMALENS_SHARED (the launcher sets it), else ../shared beside the home. */
-  private static Path sharedData() {
+  static Path sharedData() {
     String shared = System.getenv("RHEUMALENS_SHARED");
     return shared != null ? Path.of(shared) : ModelLocation.home().resolveSibling("shared");
   }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     version = "RheumaLens 0.1.0",
     description = "Deep-learning grading of rheumatology images, with human review.",
     subcommands = {TasksCommand.class, TrainCommand.class, CalibrateCommand.class, FitLocatorCommand.class,
-        EvaluateCommand.class, AgreeCommand.class, GradeCommand.class, BenchCommand.class,
+        EvaluateCommand.class, AgreeCommand.class, GradeCommand.class, BenchCommand.class, SteadinessCommand.class,
         ServeCommand.class, ImportCommand.class, DeidCommand.class})
 public final class RheumaLensCli implements Runnable {
 

@@ -1,0 +1,73 @@
+package org.rheumalens.robustness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rheumalens.preprocess.Plane;
+import org.rheumalens.robustness.ArchiveCopy.Difference;
+import org.rheumalens.testing.SharedData;
+
+/**
+ * The simulated raw copies must look like the real ones the owners measured (REAL-RAW.md), and the enhanced crops
+ * here must measure like the enhanced crops there, or the steadiness study measures the wrong thing.
+ */
+class ArchiveCopyTest {
+
+  @Test
+  void rawLookMatchesTheMeasuredRealRawCopies(@TempDir Path dir) throws Exception {
+    List<Path> knees;
+    try (Stream<Path> files = Files.walk(SharedData.kneeKl().resolve("val"))) {
+      knees = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
+    }
+    List<ImageStatistics> enhanced = new ArrayList<>();
+    List<ImageStatistics> raw = new ArrayList<>();
+    for (int i = 0; i < knees.size(); i += knees.size() / 40) {
+      Plane plane = SteadinessStudy.readGrey(knees.get(i));
+      enhanced.add(ImageStatistics.of(plane.data(), plane.width(), plane.height()));
+      Path copy = ArchiveCopy.write(plane, Difference.RAW_LOOK, dir, "k" + i, new SplittableRandom(i));
+      Plane written = SteadinessStudy.readGrey(copy);
+      raw.add(ImageStatistics.of(written.data(), written.width(), written.height()));
+    }
+    ImageStatistics e = ImageStatistics.median(enhanced);
+    assertThat(e.mean()).isCloseTo(ImageStatistics.ENHANCED.mean(), within(5.0));
+    assertThat(e.localContrast()).isCloseTo(ImageStatistics.ENHANCED.localContrast(), within(1.5));
+    assertThat(e.gradient()).isCloseTo(ImageStatistics.ENHANCED.gradient(), within(1.0));
+
+    ImageStatistics r = ImageStatistics.median(raw);
+    ImageStatistics real = ImageStatistics.REAL_RAW;
+    assertThat(r.mean()).as("%s", r).isCloseTo(real.mean(), within(5.0));
+    assertThat(r.sd()).as("%s", r).isCloseTo(real.sd(), within(4.0));
+    assertThat(r.p1()).as("%s", r).isCloseTo(real.p1(), within(10.0));
+    assertThat(r.p99()).as("%s", r).isCloseTo(real.p99(), within(12.0));
+    assertThat(r.localContrast()).as("%s", r).isCloseTo(real.localContrast(), within(1.0));
+    assertThat(r.gradient()).as("%s", r).isCloseTo(real.gradient(), within(0.8));
+  }
+
+  @Test
+  void everyDifferenceWritesAReadableCopyOfTheSameSize(@TempDir Path dir) throws Exception {
+    float[] values = new float[64 * 48];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (i % 64) / 63f;
+    }
+    Plane ramp = new Plane(64, 48, values);
+    for (Difference d : Difference.values()) {
+      Path copy = ArchiveCopy.write(ramp, d, dir.resolve(d.name()), "ramp", new SplittableRandom(3));
+      Plane back = SteadinessStudy.readGrey(copy);
+      assertThat(back.width()).as("%s", d).isEqualTo(64);
+      assertThat(back.height()).as("%s", d).isEqualTo(48);
+      double change = 0;
+      for (int i = 0; i < values.length; i++) {
+        change += Math.abs(back.data()[i] - values[i]);
+      }
+      assertThat(change / values.length).as("mean change by %s", d).isGreaterThan(0.0005).isLessThan(0.35);
+    }
+  }
+}
