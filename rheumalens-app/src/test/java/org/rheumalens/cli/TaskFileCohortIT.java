@@ -138,7 +138,15 @@ class TaskFileCohortIT {
     JsonNode fitted = JSON.readTree(multiModel.resolve("model-card.json").toFile()).get("oversight").get("outputs");
     assertThat(fitted.get("doppler").get("temperature").asDouble()).isPositive();
     assertThat(fitted.get("doppler").get("triage").get("minConfidence").isNumber()).isTrue();
-    assertThat(fitted.has("depth")).isFalse();
+    // The regression output got a 90% conformal interval and review limits (MC-dropout spread, validated range).
+    JsonNode depthOversight = fitted.get("depth").get("regression");
+    assertThat(depthOversight.get("halfWidth").asDouble()).as(depthOversight.toString()).isPositive().isLessThan(8.0);
+    assertThat(depthOversight.get("valAcceptedShare").asDouble()).isBetween(0.5, 1.0);
+    JsonNode depthReading = result.get("outputs").get("depth");
+    assertThat(depthReading.get("interval").get(0).asDouble()).isLessThan(depthReading.get("value").asDouble());
+    assertThat(depthReading.get("interval").get(1).asDouble() - depthReading.get("interval").get(0).asDouble())
+        .isCloseTo(2 * depthOversight.get("halfWidth").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(depthReading.get("spread").asDouble()).isNotNegative();
   }
 
   @Test

@@ -127,6 +127,14 @@ public record Manifest(Path file, List<ManifestRow> rows, List<String> attribute
         return "is not a number: \"" + value + "\"";
       }
     }
+    if (org.rheumalens.segmentation.PaintedShapes.looksLikeShapes(value)) {
+      try {
+        org.rheumalens.segmentation.PaintedShapes.parse(value, output.classes());
+        return null;
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+    }
     return Files.isRegularFile(resolve(folder, value)) ? null : "mask file " + value + " not found";
   }
 

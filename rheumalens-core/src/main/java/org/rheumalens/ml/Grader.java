@@ -356,9 +356,13 @@ public final class Grader implements AutoCloseable {
     }
     float[] probabilities = model.probabilities(out.logits(), mirrorLogits);
     int grade = model.decide(probabilities);
-    Uncertainty uncertainty = Uncertainty.fromDropoutLogits(
-        model.dropoutLogits(List.of(out.features()), OversightFitter.MC_DROPOUT_SAMPLES, OversightFitter.MC_DROPOUT_SEED)[0],
-        model.temperature());
+    float[][] dropoutRows =
+        model.dropoutRows(List.of(out.features()), OversightFitter.MC_DROPOUT_SAMPLES, OversightFitter.MC_DROPOUT_SEED)[0];
+    float[][] dropoutLogits = new float[dropoutRows.length][];
+    for (int s = 0; s < dropoutRows.length; s++) {
+      dropoutLogits[s] = model.heads().primary(dropoutRows[s]);
+    }
+    Uncertainty uncertainty = Uncertainty.fromDropoutLogits(dropoutLogits, model.temperature());
     if (ood != null && ood.flagged()) {
       reasons.add(TriagePolicy.OUT_OF_DISTRIBUTION);
     }
@@ -371,7 +375,8 @@ public final class Grader implements AutoCloseable {
       reasons.addAll(oversight.triage().reasons(probabilities, grade));
     }
     // A secondary output its own triage sends to a reader sends the whole image: "<output>:<reason>".
-    Map<String, Object> readings = model.heads().read(out.rest(), oversight == null ? null : oversight.outputs());
+    Map<String, Object> readings = model.heads().read(out.rest(), oversight == null ? null : oversight.outputs(),
+        dropoutRows);
     readings.forEach((name, reading) -> {
       Object more = ((Map<?, ?>) reading).get("review_reasons");
       if (more instanceof List<?> list) {

@@ -186,6 +186,17 @@ public final class GradingModel implements AutoCloseable {
    * pass through the convolutional layers; a network without dropout gives identical samples.
    */
   public float[][][] dropoutLogits(List<float[]> features, int samples, long seed) {
+    float[][][] rows = dropoutRows(features, samples, seed);
+    for (float[][] image : rows) {
+      for (int s = 0; s < image.length; s++) {
+        image[s] = heads.primary(image[s]);
+      }
+    }
+    return rows;
+  }
+
+  /** As {@link #dropoutLogits} with every output's units (full rows of the last layer). */
+  public float[][][] dropoutRows(List<float[]> features, int samples, long seed) {
     int n = features.size();
     int channels = features.get(0).length;
     float rate = card.network().dropout();
@@ -208,7 +219,7 @@ public final class GradingModel implements AutoCloseable {
       float[][] logits = withoutAutograd(() -> rows(runBlocks(head, new ParameterStore(manager, false), pooled, false)));
       for (int i = 0; i < n; i++) {
         for (int s = 0; s < samples; s++) {
-          out[i][s] = heads.primary(logits[i * samples + s]);
+          out[i][s] = logits[i * samples + s];
         }
       }
       return out;

@@ -69,6 +69,19 @@ public final class OutputHeads {
         + secondary.get(secondary.size() - 1).units();
   }
 
+  /** The standard deviation of a regression head's value over MC-dropout samples of full rows. */
+  static double spread(Head head, float[][] samples) {
+    double sum = 0;
+    double squares = 0;
+    for (float[] row : samples) {
+      double v = head.value(row[head.offset()]);
+      sum += v;
+      squares += v * v;
+    }
+    double mean = sum / samples.length;
+    return Math.sqrt(Math.max(0, squares / samples.length - mean * mean));
+  }
+
   /** The primary output's logits of a full row. */
   public float[] primary(float[] row) {
     return row.length == primaryUnits ? row : Arrays.copyOf(row, primaryUnits);
@@ -92,6 +105,15 @@ public final class OutputHeads {
    * with {@code confidence}, and {@code review_reasons} where their triage limits send the answer to a reader.
    */
   public Map<String, Object> read(float[] rest, Map<String, OversightSettings.OutputOversight> oversight) {
+    return read(rest, oversight, null);
+  }
+
+  /**
+   * As {@link #read(float[], Map)}, with the MC-dropout samples of the last layer's full rows ({@code samples}, may be
+   * null) for regression outputs: their {@code interval}, {@code spread} and {@code review_reasons}.
+   */
+  public Map<String, Object> read(float[] rest, Map<String, OversightSettings.OutputOversight> oversight,
+      float[][] samples) {
     Map<String, Object> out = new LinkedHashMap<>();
     if (rest == null) {
       return out;
@@ -99,10 +121,21 @@ public final class OutputHeads {
     for (Head head : secondary) {
       int from = head.offset() - primaryUnits;
       Map<String, Object> reading = new LinkedHashMap<>();
+      OversightSettings.OutputOversight fitted = oversight == null ? null : oversight.get(head.output().name());
       if (head.output().kind() == Kind.REGRESSION) {
-        reading.put("value", head.value(rest[from]));
+        double value = head.value(rest[from]);
+        reading.put("value", value);
+        if (fitted != null && fitted.regression() != null && samples != null) {
+          double spread = spread(head, samples);
+          reading.put("interval", fitted.regression().interval(value));
+          reading.put("interval_coverage", fitted.regression().coverage());
+          reading.put("spread", spread);
+          List<String> reasons = fitted.regression().reasons(value, spread);
+          if (!reasons.isEmpty()) {
+            reading.put("review_reasons", reasons);
+          }
+        }
       } else {
-        OversightSettings.OutputOversight fitted = oversight == null ? null : oversight.get(head.output().name());
         float[] p = Softmax.of(Arrays.copyOfRange(rest, from, from + head.units()), fitted == null ? 1 : fitted.temperature());
         int best = GradeDecision.argMax(p);
         reading.put("label", head.output().classes().get(best));

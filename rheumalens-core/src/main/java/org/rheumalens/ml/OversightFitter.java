@@ -1,5 +1,7 @@
 package org.rheumalens.ml;
 
+import org.rheumalens.oversight.RegressionOversight;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -96,10 +98,11 @@ public final class OversightFitter {
     java.util.Map<String, OversightSettings.OutputOversight> out = new java.util.LinkedHashMap<>();
     for (int k = 0; k < heads.secondary().size(); k++) {
       OutputHeads.Head head = heads.secondary().get(k);
+      int from = head.offset() - heads.primaryUnits();
       if (head.output().kind() == org.rheumalens.tasks.TaskDefinition.Kind.REGRESSION) {
+        out.put(head.output().name(), OversightSettings.OutputOversight.of(fitRegression(model, valOut, val, k, head)));
         continue;
       }
-      int from = head.offset() - heads.primaryUnits();
       float[][] logits = new float[valOut.size()][];
       int[] truth = new int[valOut.size()];
       for (int i = 0; i < valOut.size(); i++) {
@@ -123,6 +126,31 @@ public final class OversightFitter {
     }
     return out.isEmpty() ? null : out;
   }
+
+  /** A regression output's conformal interval and review limits, from its val values and their MC-dropout spread. */
+  private RegressionOversight fitRegression(GradingModel model, List<NetworkOutput> valOut, PreparedImages val, int k,
+      OutputHeads.Head head) {
+    float[][][] samples = model.dropoutRows(valOut.stream().map(NetworkOutput::features).toList(), MC_DROPOUT_SAMPLES,
+        MC_DROPOUT_SEED);
+    double[] predicted = new double[valOut.size()];
+    double[] truth = new double[valOut.size()];
+    double[] spread = new double[valOut.size()];
+    for (int i = 0; i < valOut.size(); i++) {
+      predicted[i] = head.value(valOut.get(i).rest()[head.offset() - model.heads().primaryUnits()]);
+      truth[i] = val.secondary(i)[k];
+      spread[i] = OutputHeads.spread(head, samples[i]);
+    }
+    RegressionOversight fitted = RegressionOversight.fit(predicted, truth, spread, REGRESSION_COVERAGE);
+    log.printf(Locale.ROOT, "  output %s: 90%% interval +-%.3f; review above MC-dropout sd %.4f or outside %.2f..%.2f: "
+        + "%.1f%% of val accepted, MAE %.3f accepted vs %s reviewed (all %.3f)%n", head.output().name(), fitted.halfWidth(),
+        fitted.sdLimit(), fitted.low(), fitted.high(), 100 * fitted.valAcceptedShare(),
+        fitted.valAcceptedMae() == null ? Double.NaN : fitted.valAcceptedMae(),
+        fitted.valReviewedMae() == null ? "-" : String.format(Locale.ROOT, "%.3f", fitted.valReviewedMae()), fitted.valMae());
+    return fitted;
+  }
+
+  /** Intended share of a regression output's truths inside its interval. */
+  static final double REGRESSION_COVERAGE = 0.9;
 
   private Calibration calibrate(GradingModel model, PolicyProbabilities policy, int[] truth,
       Path modelDir) throws IOException {

@@ -19,8 +19,21 @@ public record OversightSettings(Calibration calibration, OodGateSettings ood, Qu
     TriagePolicy triage, int mcDropoutSamples, List<RiskCoverage> riskCoverage,
     java.util.Map<String, OutputOversight> outputs) {
 
-  /** A secondary class output's calibration (temperature scaling on val) and triage limits. */
-  public record OutputOversight(double temperature, double nllBefore, double nllAfter, TriagePolicy triage) {}
+  /**
+   * A secondary output's oversight fitted on val: a class output's calibration (temperature scaling) and triage
+   * limits, or a regression output's interval and triage ({@code regression}; the class fields then neutral).
+   */
+  public record OutputOversight(double temperature, double nllBefore, double nllAfter, TriagePolicy triage,
+      RegressionOversight regression) {
+
+    public OutputOversight(double temperature, double nllBefore, double nllAfter, TriagePolicy triage) {
+      this(temperature, nllBefore, nllAfter, triage, null);
+    }
+
+    public static OutputOversight of(RegressionOversight regression) {
+      return new OutputOversight(1, 0, 0, null, regression);
+    }
+  }
 
   public OversightSettings(Calibration calibration, OodGateSettings ood, QualityThresholds quality,
       TriagePolicy triage, int mcDropoutSamples, List<RiskCoverage> riskCoverage) {

@@ -111,7 +111,25 @@ public final class ManifestSegmentation {
       try {
         Radiograph image = reader.read(row.image());
         Plane plane = task.prepareGeometry(image);
-        Path maskFile = Manifest.resolve(manifest.folder(), row.labels().get(output.name()));
+        String cell = row.labels().get(output.name());
+        if (PaintedShapes.looksLikeShapes(cell)) {
+          int[] painted;
+          try {
+            painted = PaintedShapes.parse(cell, output.classes()).paint(image.width(), image.height());
+          } catch (IllegalArgumentException e) {
+            problems.add("row " + row.row() + ": " + e.getMessage());
+            continue;
+          }
+          java.awt.image.WritableRaster raster = java.awt.image.Raster.createBandedRaster(
+              java.awt.image.DataBuffer.TYPE_INT, image.width(), image.height(), 1, null);
+          raster.setSamples(0, 0, image.width(), image.height(), 0, painted);
+          LabelMask labels = resize(raster, task, classes, row.row(), problems);
+          if (labels != null) {
+            samples.add(new SegmentationSample(plane, labels, spacing(image, task)));
+          }
+          continue;
+        }
+        Path maskFile = Manifest.resolve(manifest.folder(), cell);
         BufferedImage mask = ImageIO.read(maskFile.toFile());
         if (mask == null) {
           problems.add("row " + row.row() + ": mask " + maskFile + " is not a PNG/JPEG/BMP/TIFF label image");
