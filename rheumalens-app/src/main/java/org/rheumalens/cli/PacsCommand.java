@@ -1,6 +1,5 @@
 package org.rheumalens.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -11,12 +10,12 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.rheumalens.dicom.web.DicomWebClient;
 import org.rheumalens.dicom.web.DicomWebException;
+import org.rheumalens.dicom.web.PacsInstance;
 import org.rheumalens.explain.Explainer;
 import org.rheumalens.explain.Heatmap;
 import org.rheumalens.ml.GradeResult;
@@ -38,12 +37,6 @@ import picocli.CommandLine.Spec;
         + "back into each one's study. Exit code 1 when an instance could not be finished (it is tried again on the "
         + "next run), 2 when the PACS cannot be reached.")
 final class PacsCommand implements Callable<Integer> {
-
-  /** DICOM Modality values of each task modality: what is worth fetching for a model. */
-  private static final Map<String, Set<String>> MODALITIES = Map.of(
-      "XR", Set.of("CR", "DX", "RG", "DR", "PX"), "US", Set.of("US"), "MR", Set.of("MR"), "CT", Set.of("CT"));
-  /** Structured reports (ours among them) and other non-images are never graded. */
-  private static final String SR_CLASSES = "1.2.840.10008.5.1.4.1.1.88.";
 
   @Spec CommandSpec spec;
   @Option(names = "--dicomweb", required = true, paramLabel = "URL",
@@ -85,7 +78,7 @@ final class PacsCommand implements Callable<Integer> {
         Grader grader = Grader.open(dir);
         readers.add(new Reader(grader, new Explainer(grader.model(), grader.task().grades()),
             new DicomResults(work, grader.task(), dir),
-            MODALITIES.getOrDefault(grader.task().definition().modality(), Set.of())));
+            PacsInstance.dicomModalities(grader.task().definition().modality())));
       }
       if (!mode.watch) {
         return poll(pacs, state, readers, work, out, err);
@@ -114,35 +107,27 @@ final class PacsCommand implements Callable<Integer> {
       PrintWriter err) throws IOException {
     int unfinished = 0;
     int graded = 0;
-    for (JsonNode study : pacs.studies()) {
-      String studyUid = DicomWebClient.text(study, DicomWebClient.STUDY_UID);
-      for (JsonNode series : pacs.series(studyUid)) {
-        String seriesUid = DicomWebClient.text(series, DicomWebClient.SERIES_UID);
-        String modality = DicomWebClient.text(series, DicomWebClient.MODALITY);
-        for (JsonNode instance : pacs.instances(studyUid, seriesUid)) {
-          String sop = DicomWebClient.text(instance, DicomWebClient.SOP_INSTANCE_UID);
-          if (state.known(sop) || DicomWebClient.text(instance, DicomWebClient.SOP_CLASS_UID).startsWith(SR_CLASSES)) {
-            continue;
-          }
-          List<Reader> takers = readers.stream().filter(r -> r.modalities().contains(modality)).toList();
-          if (takers.isEmpty()) {
-            state.finish(sop, studyUid, PacsState.Outcome.REFUSED, "modality " + modality
-                + " is not one the models take", null, List.of());
-            out.println(sop + "  REFUSED  modality " + modality + " is not one the models take");
-            continue;
-          }
-          try {
-            graded += finish(pacs, state, takers, studyUid, seriesUid, sop, work, out) ? 1 : 0;
-          } catch (DicomWebException e) {
-            if (e.status() == 0) {
-              throw e; // the PACS went away: the next run picks up here
-            }
-            unfinished++;
-            err.println(sop + ": not finished, tried again on the next run: " + e.getMessage());
-          } finally {
-            out.flush();
-          }
+    for (PacsInstance instance : pacs.allInstances()) {
+      if (state.known(instance.sop()) || instance.isReport()) {
+        continue;
+      }
+      List<Reader> takers = readers.stream().filter(r -> r.modalities().contains(instance.modality())).toList();
+      if (takers.isEmpty()) {
+        String why = "modality " + instance.modality() + " is not one the models take";
+        state.finish(instance.sop(), instance.study(), PacsState.Outcome.REFUSED, why, null, List.of());
+        out.println(instance.sop() + "  REFUSED  " + why);
+        continue;
+      }
+      try {
+        graded += finish(pacs, state, takers, instance, work, out) ? 1 : 0;
+      } catch (DicomWebException e) {
+        if (e.status() == 0) {
+          throw e; // the PACS went away: the next run picks up here
         }
+        unfinished++;
+        err.println(instance.sop() + ": not finished, tried again on the next run: " + e.getMessage());
+      } finally {
+        out.flush();
       }
     }
     out.printf(Locale.ROOT, "%d graded and stored, %d to try again, %d instances done in all (%s)%n", graded,
@@ -155,10 +140,12 @@ final class PacsCommand implements Callable<Integer> {
    * Fetches, grades and stores the results of one instance, then records it. Returns whether it was graded; a
    * refusal or an unreadable image is recorded too (nothing is stored for it).
    */
-  private boolean finish(DicomWebClient pacs, PacsState state, List<Reader> takers, String study, String series,
-      String sop, Path work, PrintWriter out) throws IOException {
+  private boolean finish(DicomWebClient pacs, PacsState state, List<Reader> takers, PacsInstance instance, Path work,
+      PrintWriter out) throws IOException {
+    String sop = instance.sop();
+    String study = instance.study();
     Path file = work.resolve(sop + ".dcm");
-    Files.write(file, pacs.instance(study, series, sop));
+    Files.write(file, pacs.fetch(instance));
     try {
       GradeResult first = null;
       for (Reader reader : takers) {
@@ -205,7 +192,7 @@ final class PacsCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(PacsCommand::deleteQuietly);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.StructuredReport;
+import com.pixelmed.dicom.TagFromName;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rheumalens.testing.DicomTools;
 import org.rheumalens.testing.SharedData;
+import org.rheumalens.testing.TestDicom;
 
 /**
  * {@code pacs} against a real Orthanc over DICOMweb: a knee film comes back with its SR and heatmap capture in its
@@ -34,6 +36,7 @@ class PacsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KNEE_STUDY = "1.2.826.0.1.3680043.8.498.1";
   private static final String KNEE_SOP = "1.2.826.0.1.3680043.8.498.1.1.1";
+  private static final String SECOND_SOP = "1.2.826.0.1.3680043.8.498.1.2.1";
   private static final String SR_CLASS = "1.2.840.10008.5.1.4.1.1.88.33";
   private static final String SC_CLASS = "1.2.840.10008.5.1.4.1.1.7";
 
@@ -44,7 +47,7 @@ class PacsIT {
       Path hip = SharedData.dicom("radiographs/RG2_JPLL.dcm");
       pacs.upload(hip);
       String hipSop = new org.rheumalens.dicom.SourceImage(read(Files.readAllBytes(hip)))
-          .text(com.pixelmed.dicom.TagFromName.SOPInstanceUID);
+          .text(TagFromName.SOPInstanceUID);
       Path state = dir.resolve("state.json");
 
       CliRun first = CliRun.of("pacs", "--dicomweb", pacs.dicomWeb(), "--once", "--state", state.toString());
@@ -88,6 +91,49 @@ class PacsIT {
           .doesNotContain("GRADED");
       assertThat(instancesOf(pacs, KNEE_STUDY)).hasSize(3);
       assertThat(Files.readString(state)).isEqualTo(stateAfterFirst);
+
+      // A new film arrives in the same study; two polls of --watch grade it once, and nothing else.
+      pacs.upload(secondKnee(dir.resolve("knee-2.dcm")));
+      CliRun watch = CliRun.of("pacs", "--dicomweb", pacs.dicomWeb(), "--watch", "--polls", "2", "--interval", "0.2",
+          "--state", state.toString());
+      assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();
+      assertThat(watch.out().lines().filter(l -> l.contains("  GRADED  "))).singleElement().asString()
+          .startsWith(SECOND_SOP);
+      assertThat(watch.out()).contains("1 graded and stored, 0 to try again, 3 instances done in all")
+          .contains("0 graded and stored, 0 to try again, 3 instances done in all");
+      assertThat(instancesOf(pacs, KNEE_STUDY)).hasSize(6);
+    }
+  }
+
+  @Test
+  void theReviewAppImportsThePacsImagesDeidentified(@TempDir Path dir) throws Exception {
+    try (Orthanc pacs = Orthanc.start(dir)) {
+      pacs.upload(DicomOutIT.kneeAsDicom(GradeCommandIT.firstKnee(), dir.resolve("knee.dcm")));
+      pacs.upload(secondKnee(dir.resolve("knee-2.dcm")));
+      Path data = dir.resolve("data");
+
+      CliRun run = CliRun.of("import", "--data", data.toString(), "--dicomweb", pacs.dicomWeb());
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).contains("2 images of modality").contains("fetched from " + pacs.dicomWeb())
+          .contains("2 imported, 0 already stored, 0 rejected");
+      // One source patient, one pseudonym; the hospital's ID never reaches the store.
+      List<String> patients = run.out().lines().filter(l -> l.contains("  image ")).map(l -> l.replaceAll(".*  patient ", ""))
+          .distinct().toList();
+      assertThat(patients).as(run.out()).singleElement().asString().isNotBlank().doesNotContain("OAI-9000099");
+      List<Path> stored;
+      try (var files = Files.walk(data.resolve("images"))) {
+        stored = files.filter(Files::isRegularFile).toList();
+      }
+      assertThat(stored).hasSize(2);
+      for (Path file : stored) {
+        String bytes = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(bytes).as(file + " is de-identified").doesNotContain("OAI-9000099").doesNotContain("TEST^KNEE")
+            .doesNotContain(KNEE_STUDY);
+      }
+
+      CliRun again = CliRun.of("import", "--data", data.toString(), "--dicomweb", pacs.dicomWeb());
+      assertThat(again.out()).as(again.out() + again.err()).contains("0 imported, 2 already stored, 0 rejected");
     }
   }
 
@@ -143,6 +189,24 @@ class PacsIT {
       assertThat(JSON.readTree(state.toFile()).get("instances").get(KNEE_SOP).get("outcome").asText()).isEqualTo("GRADED");
       assertThat(JSON.readTree(state.toFile()).get("instances").get(KNEE_SOP).get("outputs")).hasSize(2);
     }
+  }
+
+  /** Another knee film of the same patient and study, in a series of its own. */
+  private static Path secondKnee(Path file) throws Exception {
+    Path png;
+    try (var files = Files.list(SharedData.kneeKl().resolve("val/3"))) {
+      png = files.sorted().findFirst().orElseThrow();
+    }
+    AttributeList list = TestDicom.fromPng(png);
+    TestDicom.put(list,
+        TagFromName.SOPInstanceUID, SECOND_SOP,
+        TagFromName.StudyInstanceUID, KNEE_STUDY,
+        TagFromName.SeriesInstanceUID, KNEE_STUDY + ".2",
+        TagFromName.PatientName, "TEST^KNEE",
+        TagFromName.PatientID, "OAI-9000099",
+        TagFromName.StudyDate, "20240102",
+        TagFromName.ImageLaterality, "R");
+    return TestDicom.write(list, file);
   }
 
   /** One instance as Orthanc holds it: its id, its series' id, its tags ({@code ?simplify}). */

@@ -21,11 +21,11 @@ import java.util.function.Consumer;
 public final class DicomWebClient {
 
   /** Attribute tags as DICOM JSON keys (PS3.18 F.2). */
-  public static final String STUDY_UID = "0020000D";
-  public static final String SERIES_UID = "0020000E";
-  public static final String SOP_INSTANCE_UID = "00080018";
-  public static final String SOP_CLASS_UID = "00080016";
-  public static final String MODALITY = "00080060";
+  private static final String STUDY_UID = "0020000D";
+  private static final String SERIES_UID = "0020000E";
+  private static final String SOP_INSTANCE_UID = "00080018";
+  private static final String SOP_CLASS_UID = "00080016";
+  private static final String MODALITY = "00080060";
   private static final String FAILED_SOP_SEQUENCE = "00081198";
   private static final String REFERENCED_SOP_SEQUENCE = "00081199";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,22 +55,43 @@ public final class DicomWebClient {
   }
 
   /** QIDO-RS {@code /studies}: one JSON object per study. */
-  public List<JsonNode> studies() throws IOException {
+  private List<JsonNode> studies() throws IOException {
     return query("/studies");
   }
 
   /** QIDO-RS {@code /studies/{study}/series}. */
-  public List<JsonNode> series(String study) throws IOException {
+  private List<JsonNode> series(String study) throws IOException {
     return query("/studies/" + study + "/series");
   }
 
   /** QIDO-RS {@code /studies/{study}/series/{series}/instances}. */
-  public List<JsonNode> instances(String study, String series) throws IOException {
+  private List<JsonNode> instances(String study, String series) throws IOException {
     return query("/studies/" + study + "/series/" + series + "/instances");
   }
 
+  /** Every instance the PACS holds, study by study (QIDO-RS at each level; a large archive takes many calls). */
+  public List<PacsInstance> allInstances() throws IOException {
+    List<PacsInstance> all = new ArrayList<>();
+    for (JsonNode study : studies()) {
+      String studyUid = text(study, STUDY_UID);
+      for (JsonNode series : series(studyUid)) {
+        String seriesUid = text(series, SERIES_UID);
+        for (JsonNode instance : instances(studyUid, seriesUid)) {
+          all.add(new PacsInstance(studyUid, seriesUid, text(instance, SOP_INSTANCE_UID), text(instance, SOP_CLASS_UID),
+              text(series, MODALITY)));
+        }
+      }
+    }
+    return all;
+  }
+
+  /** WADO-RS: {@code instance}'s file. */
+  public byte[] fetch(PacsInstance instance) throws IOException {
+    return instance(instance.study(), instance.series(), instance.sop());
+  }
+
   /** WADO-RS: one instance as a DICOM Part 10 file, in the transfer syntax the PACS holds it in. */
-  public byte[] instance(String study, String series, String sop) throws IOException {
+  private byte[] instance(String study, String series, String sop) throws IOException {
     String path = "/studies/" + study + "/series/" + series + "/instances/" + sop;
     HttpResponse<byte[]> answer = send(path, HttpRequest.newBuilder(uri(path))
         .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*").GET());
@@ -112,7 +133,7 @@ public final class DicomWebClient {
   }
 
   /** The first value of {@code tag} in a DICOM JSON object, or "" when it has none. */
-  public static String text(JsonNode object, String tag) {
+  private static String text(JsonNode object, String tag) {
     JsonNode value = object.path(tag).path("Value");
     return value.isArray() && !value.isEmpty() ? value.get(0).asText() : "";
   }
