@@ -48,7 +48,7 @@ final class PacsCommand implements Callable<Integer> {
       description = "With --watch: stop after N polls (default: run until stopped).") Integer polls;
   @Option(names = "--model", paramLabel = "DIR", description = "A model folder; repeat for several tasks, the first "
       + "that takes an image grades it (default: the bundled " + TaskOptions.DEFAULT_TASK + " model).") List<Path> models;
-  @Option(names = "--state", paramLabel = "FILE", defaultValue = "pacs-state.json",
+  @Option(names = "--state", paramLabel = "FILE", defaultValue = "data/pacs-state.json",
       description = "JSON file of the instances done and the objects stored for them (default: ${DEFAULT-VALUE}).")
   Path stateFile;
   @Option(names = "--tries", defaultValue = "4", paramLabel = "N",

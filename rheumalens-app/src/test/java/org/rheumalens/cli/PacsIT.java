@@ -153,7 +153,8 @@ class PacsIT {
     assertThat(run.exitCode()).isEqualTo(RheumaLensCli.FAILED);
     List<String> lines = run.err().lines().toList();
     assertThat(lines).as(run.err()).hasSize(3);
-    assertThat(lines.get(0)).contains("GET " + url + "/studies: no answer").contains("trying again in 20 ms");
+    assertThat(lines.get(0)).contains("GET " + url + "/studies: no answer (cannot connect: is the PACS running")
+        .contains("trying again in 20 ms");
     assertThat(lines.get(1)).contains("trying again in 40 ms");
     assertThat(lines.get(2)).startsWith("rheumalens pacs: GET " + url + "/studies: no answer").endsWith("(after 3 tries)");
     assertThat(Files.readString(state)).isEqualTo("{\"dicomweb\":\"" + url + "\",\"instances\":{}}");

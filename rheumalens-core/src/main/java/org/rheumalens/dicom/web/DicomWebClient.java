@@ -195,10 +195,16 @@ public final class DicomWebClient {
     }
   }
 
+  /** The exception's type and the first message along its causes (the JDK client's own often has none). */
   private static String describe(IOException e) {
-    String type = e.getClass().getSimpleName();
-    Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
-    return cause.getMessage() == null ? type : type + ": " + cause.getMessage();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return e.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+    }
+    // The JDK client's connect failures carry no message at any depth.
+    return e instanceof java.net.ConnectException ? "cannot connect: is the PACS running, and the URL right?"
+        : e.getClass().getSimpleName();
   }
 
   private static String firstLine(byte[] body) {
