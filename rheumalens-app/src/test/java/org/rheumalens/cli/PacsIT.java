@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rheumalens.testing.DicomTools;
 import org.rheumalens.testing.SharedData;
-import org.rheumalens.testing.TestDicom;
 
 /**
  * {@code pacs} against a real Orthanc over DICOMweb: a knee film comes back with its SR and heatmap capture in its
@@ -198,16 +197,7 @@ class PacsIT {
     try (var files = Files.list(SharedData.kneeKl().resolve("val/3"))) {
       png = files.sorted().findFirst().orElseThrow();
     }
-    AttributeList list = TestDicom.fromPng(png);
-    TestDicom.put(list,
-        TagFromName.SOPInstanceUID, SECOND_SOP,
-        TagFromName.StudyInstanceUID, KNEE_STUDY,
-        TagFromName.SeriesInstanceUID, KNEE_STUDY + ".2",
-        TagFromName.PatientName, "TEST^KNEE",
-        TagFromName.PatientID, "OAI-9000099",
-        TagFromName.StudyDate, "20240102",
-        TagFromName.ImageLaterality, "R");
-    return TestDicom.write(list, file);
+    return DicomOutIT.kneeAsDicom(png, file, SECOND_SOP, KNEE_STUDY + ".2", "R");
   }
 
   /** One instance as Orthanc holds it: its id, its series' id, its tags ({@code ?simplify}). */
