@@ -1,5 +1,6 @@
 package org.rheumalens.cli;
 
+import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,9 +11,11 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.rheumalens.dicom.SourceImage;
 import org.rheumalens.dicom.web.DicomWebClient;
 import org.rheumalens.dicom.web.DicomWebException;
 import org.rheumalens.dicom.web.PacsInstance;
@@ -126,6 +129,10 @@ final class PacsCommand implements Callable<Integer> {
         }
         unfinished++;
         err.println(instance.sop() + ": not finished, tried again on the next run: " + e.getMessage());
+      } catch (IOException e) {
+        // Writing the objects failed here (disk, a header the writers cannot use): one instance, not the run.
+        unfinished++;
+        err.println(instance.sop() + ": not finished, tried again on the next run: results not written: " + e.getMessage());
       } finally {
         out.flush();
       }
@@ -158,12 +165,12 @@ final class PacsCommand implements Callable<Integer> {
         List<Heatmap> maps = reader.explainer().heatmaps(analysis, EnumSet.of(Explainer.Method.GRADCAM));
         GradeResult written = reader.dicom().write(file, sop, result, analysis, maps);
         List<Path> objects = Stream.of("dicom_sr", "dicom_heatmap").map(written.explanations()::get)
-            .filter(java.util.Objects::nonNull).map(Path::of).toList();
+            .filter(Objects::nonNull).map(Path::of).toList();
         List<byte[]> bytes = new ArrayList<>();
         List<String> uids = new ArrayList<>();
         for (Path object : objects) {
           bytes.add(Files.readAllBytes(object));
-          uids.add(org.rheumalens.dicom.SourceImage.read(object).text(com.pixelmed.dicom.TagFromName.SOPInstanceUID));
+          uids.add(SourceImage.read(object).text(TagFromName.SOPInstanceUID));
         }
         pacs.store(study, bytes);
         String label = reader.grader().task().grades().get(result.grade());
