@@ -114,15 +114,20 @@ class DicomOutIT {
 
   /** A knee crop as a DX film from a modality: patient, study and series, 0.2 mm pixels, left knee. */
   static Path kneeAsDicom(Path png, Path file) throws Exception {
+    return kneeAsDicom(png, file, KNEE_SOP, STUDY + ".1", "L");
+  }
+
+  /** The same patient and study; another instance, series and side. */
+  static Path kneeAsDicom(Path png, Path file, String sop, String series, String side) throws Exception {
     AttributeList list = TestDicom.fromPng(png);
     TestDicom.put(list,
-        TagFromName.SOPInstanceUID, KNEE_SOP,
+        TagFromName.SOPInstanceUID, sop,
         TagFromName.StudyInstanceUID, STUDY,
-        TagFromName.SeriesInstanceUID, STUDY + ".1",
+        TagFromName.SeriesInstanceUID, series,
         TagFromName.PatientName, "TEST^KNEE",
         TagFromName.PatientID, "OAI-9000099",
         TagFromName.StudyDate, "20240102",
-        TagFromName.ImageLaterality, "L",
+        TagFromName.ImageLaterality, side,
         TagFromName.PixelSpacing, "0.2");
     list.get(TagFromName.PixelSpacing).addValue("0.2");
     return TestDicom.write(list, file);
