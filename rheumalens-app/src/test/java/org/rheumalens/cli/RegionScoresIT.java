@@ -67,9 +67,10 @@ class RegionScoresIT {
   }
 
   /**
-   * Writes {@code count} films of four joints each under {@code dir/hands/<name>/} with their masks (joint k painted
-   * k over its crop) and the manifest {@code dir/<name>.csv}; {@code truth} receives each film's total narrowing and
-   * erosion.
+   * Writes {@code count} films of four joints each under {@code dir/hands/<name>/} with their regions and the manifest
+   * {@code dir/<name>.csv}; {@code truth} receives each film's total narrowing and erosion. Even films get a mask
+   * file (joint k painted k over its crop), odd ones the same regions as box coordinates in the manifest
+   * ({@code J1 x0 y0 x1 y1; ...}), so the region model learns from both forms.
    */
   private static Path films(Path dir, String name, int count, long seed, List<int[]> truth) throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
@@ -86,6 +87,7 @@ class RegionScoresIT {
       }
       double severity = random.nextDouble();
       int[] totals = new int[2];
+      StringBuilder boxes = new StringBuilder();
       for (int j = 0; j < 4; j++) {
         int jsn = (int) Math.min(4, Math.max(0, Math.round(severity * 4 + random.nextDouble(-1.2, 1.2))));
         int erosion = (int) Math.min(5, Math.max(0, Math.round(severity * 5 + random.nextDouble(-1.5, 1.5))));
@@ -95,6 +97,8 @@ class RegionScoresIT {
         int x0 = (j % 2) * 120 + random.nextInt(30);
         int y0 = (j / 2) * 120 + random.nextInt(30);
         film.getGraphics().drawImage(crop, x0, y0, null);
+        boxes.append(j == 0 ? "" : "; ").append(String.format(Locale.ROOT, "J%d %d %d %d %d", j + 1, x0, y0,
+            x0 + crop.getWidth(), y0 + crop.getHeight()));
         for (int y = 0; y < crop.getHeight(); y++) {
           for (int x = 0; x < crop.getWidth(); x++) {
             mask.getRaster().setSample(x0 + x, y0 + y, 0, j + 1);
@@ -104,8 +108,12 @@ class RegionScoresIT {
       truth.add(totals);
       String stem = String.format(Locale.ROOT, "%s-%03d", name, f);
       ImageIO.write(film, "png", folder.resolve(stem + ".png").toFile());
-      ImageIO.write(mask, "png", folder.resolve(stem + "-mask.png").toFile());
-      rows.add("hands/" + name + "/" + stem + ".png,hands/" + name + "/" + stem + "-mask.png,F" + f);
+      if (f % 2 == 0) {
+        ImageIO.write(mask, "png", folder.resolve(stem + "-mask.png").toFile());
+        rows.add("hands/" + name + "/" + stem + ".png,hands/" + name + "/" + stem + "-mask.png,F" + f);
+      } else {
+        rows.add("hands/" + name + "/" + stem + ".png," + boxes + ",F" + f);
+      }
     }
     return Files.write(dir.resolve(name + ".csv"), rows);
   }
