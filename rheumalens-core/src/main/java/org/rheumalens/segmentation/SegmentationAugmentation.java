@@ -1,6 +1,7 @@
 package org.rheumalens.segmentation;
 
 import java.util.random.RandomGenerator;
+import org.rheumalens.preprocess.AffineWarp;
 import org.rheumalens.preprocess.Plane;
 
 /**
@@ -56,29 +57,15 @@ public record SegmentationAugmentation(
     LabelMask mask = sample.mask();
     float[] pixels = new float[w * h];
     byte[] labels = new byte[w * h];
-    double cx = (w - 1) / 2.0;
-    double cy = (h - 1) / 2.0;
-    // Inverse mapping: each output pixel looks up its source position.
-    double cos = Math.cos(angle) / scale;
-    double sin = Math.sin(angle) / scale;
-    for (int y = 0; y < h; y++) {
-      double dy = y - cy - shiftY;
-      for (int x = 0; x < w; x++) {
-        double dx = x - cx - shiftX;
-        double sx = cos * dx + sin * dy + cx;
-        double sy = -sin * dx + cos * dy + cy;
-        if (flip) {
-          sx = w - 1 - sx;
-        }
-        int i = y * w + x;
-        double v = image.sample((float) sx, (float) sy);
-        v = (Math.pow(Math.max(0, Math.min(1, v)), gamma) - 0.5) * contrast + 0.5;
-        pixels[i] = (float) Math.max(0, Math.min(1, v + noise * random.nextGaussian()));
-        int nx = (int) Math.max(0, Math.min(w - 1, Math.round(sx)));
-        int ny = (int) Math.max(0, Math.min(h - 1, Math.round(sy)));
-        labels[i] = mask.labels()[ny * w + nx];
-      }
-    }
+    // Image and mask go through the same source positions; the mask by nearest neighbour.
+    new AffineWarp(angle, scale, shiftX, shiftY, flip).forEachPixel(w, h, (i, sx, sy) -> {
+      double v = image.sample((float) sx, (float) sy);
+      v = (Math.pow(Math.max(0, Math.min(1, v)), gamma) - 0.5) * contrast + 0.5;
+      pixels[i] = (float) Math.max(0, Math.min(1, v + noise * random.nextGaussian()));
+      int nx = (int) Math.max(0, Math.min(w - 1, Math.round(sx)));
+      int ny = (int) Math.max(0, Math.min(h - 1, Math.round(sy)));
+      labels[i] = mask.labels()[ny * w + nx];
+    });
     PixelSpacing spacing = sample.spacing() == null ? null
         : new PixelSpacing(sample.spacing().columnMm() / scale, sample.spacing().rowMm() / scale);
     return new SegmentationSample(new Plane(w, h, pixels), new LabelMask(w, h, labels), spacing);
