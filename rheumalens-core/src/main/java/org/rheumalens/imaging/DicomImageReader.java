@@ -72,6 +72,12 @@ public final class DicomImageReader implements ImageFormatReader {
         DicomTransferSyntax.of(text(header, TagFromName.TransferSyntaxUID, TransferSyntax.ExplicitVRLittleEndian));
     PixelModule pixels = PixelModule.of(header, source);
     limits.check(source, pixels.columns(), pixels.rows());
+    if (!syntax.isNative() && !syntax.isImageCodec()) {
+      // Video (MPEG, HEVC) or a UID nobody knows: no decoder here would give a radiograph's pixels.
+      throw new ImageReadException(
+          source, "DICOM transfer syntax " + syntax + " is not supported; transcode it to Explicit VR Little Endian "
+              + "first, e.g. with gdcmconv --raw");
+    }
     if (!syntax.isNative()) {
       requireTerminatedEncapsulation(file, source);
     }
@@ -154,7 +160,7 @@ public final class DicomImageReader implements ImageFormatReader {
       throw new ImageReadException(source, "cannot read the file (" + describe(e) + ")", e);
     }
     throw new ImageReadException(
-        source, "compressed pixel data is not terminated: the file is truncated; copy it again from its source");
+        source, "compressed pixel data is not terminated: the file is truncated or damaged; copy it again from its source");
   }
 
   /** Reads the file, up to stopTag when it is not null. */
@@ -238,6 +244,10 @@ public final class DicomImageReader implements ImageFormatReader {
       }
       int samples = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1);
       String photometric = text(header, TagFromName.PhotometricInterpretation, samples == 1 ? "MONOCHROME2" : "RGB");
+      if (samples != 1 && samples != 3) {
+        throw new ImageReadException(
+            source, "Samples per Pixel " + samples + " (" + photometric + ") is not supported; an image has 1 or 3");
+      }
       boolean grey = samples == 1 && photometric.startsWith("MONOCHROME");
       boolean colour =
           (samples == 3 && COLOUR.contains(photometric)) || (samples == 1 && photometric.equals("PALETTE COLOR"));
@@ -266,17 +276,19 @@ public final class DicomImageReader implements ImageFormatReader {
      */
     Frame firstFrame(Attribute data, String source, Rescale rescale) throws ImageReadException {
       int count = rows * columns;
-      int[] raw = new int[count];
+      int[] raw;
       try {
         if (bitsAllocated == 8) {
           byte[] bytes = "OB".equals(data.getVRAsString()) ? data.getByteValues() : bytesOf(data.getShortValues());
           requireLength(bytes == null ? 0 : bytes.length, count, source);
+          raw = new int[count]; // only now: a header may declare 10000x10000 over a few bytes
           for (int i = 0; i < count; i++) {
             raw[i] = signed ? bytes[i] : bytes[i] & 0xff;
           }
         } else {
           short[] words = data.getShortValues();
           requireLength(words == null ? 0 : words.length, count, source);
+          raw = new int[count];
           for (int i = 0; i < count; i++) {
             raw[i] = signed ? words[i] : words[i] & 0xffff;
           }

@@ -32,7 +32,8 @@ public final class RadiographReader {
   public Radiograph read(Path file) throws ImageReadException {
     String source = file.toString();
     if (!Files.isRegularFile(file)) {
-      throw new ImageReadException(source, "not a readable file");
+      // Never opened: a link to /dev/zero or a pipe would be read forever.
+      throw new ImageReadException(source, "not a readable file: " + whatItIs(file));
     }
     byte[] head = new byte[132];
     int n;
@@ -58,6 +59,16 @@ public final class RadiographReader {
     }
     throw new ImageReadException(
         source, "not a PNG, JPEG, TIFF, BMP or DICOM file (unrecognised content; the extension is not trusted)");
+  }
+
+  private static String whatItIs(Path file) {
+    if (Files.isDirectory(file)) {
+      return "a folder";
+    }
+    if (Files.exists(file)) {
+      return "a device, pipe or socket" + (Files.isSymbolicLink(file) ? " (a link to one)" : "");
+    }
+    return Files.isSymbolicLink(file) ? "a broken link" : "no such file";
   }
 
   private static String describe(Throwable e) {

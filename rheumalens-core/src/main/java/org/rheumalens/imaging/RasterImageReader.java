@@ -3,7 +3,9 @@ package org.rheumalens.imaging;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -72,7 +74,13 @@ public final class RasterImageReader implements ImageFormatReader {
         reader.setInput(in, true, true);
         // The header gives the size before any pixel is decoded: refuse bombs here.
         limits.check(source, reader.getWidth(0), reader.getHeight(0));
+        // A JPEG cut short decodes without an exception, its missing rows grey; only a warning says so.
+        List<String> warnings = new ArrayList<>();
+        reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
         BufferedImage image = reader.read(0);
+        if (!warnings.isEmpty()) {
+          throw new ImageReadException(source, "corrupt or truncated image data (" + warnings.get(0) + ")");
+        }
         return toRadiograph(source, formatName(reader), image);
       } finally {
         reader.dispose();
@@ -80,7 +88,7 @@ public final class RasterImageReader implements ImageFormatReader {
     } catch (ImageReadException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new ImageReadException(source, "corrupt or truncated image data (" + e.getMessage() + ")", e);
+      throw new ImageReadException(source, "corrupt or truncated image data (" + DicomImageReader.describe(e) + ")", e);
     }
   }
 
