@@ -61,7 +61,7 @@ public final class DicomImageReader implements ImageFormatReader {
       return decode(file, source, limits);
     } catch (RuntimeException e) {
       // PixelMed signals some malformed input with unchecked exceptions; none may escape as a crash.
-      throw new ImageReadException(source, "cannot decode DICOM file (" + describe(e) + ")", e);
+      throw new ImageReadException(source, "cannot decode DICOM file (" + ImageReadException.describe(e) + ")", e);
     }
   }
 
@@ -115,7 +115,7 @@ public final class DicomImageReader implements ImageFormatReader {
       // PixelMed drops 12-bit lossy JPEG without a word: the attribute is simply missing after the read.
       failure = "the decoder returned no pixels";
     } catch (ImageReadException e) {
-      failure = e.getCause() == null ? e.getMessage() : describe(e.getCause());
+      failure = e.getCause() == null ? e.getMessage() : ImageReadException.describe(e.getCause());
     }
     if (syntax.isNative()) {
       throw new ImageReadException(source, "no pixel data could be read (" + failure + "); the file may be truncated");
@@ -157,10 +157,10 @@ public final class DicomImageReader implements ImageFormatReader {
         }
       }
     } catch (IOException e) {
-      throw new ImageReadException(source, "cannot read the file (" + describe(e) + ")", e);
+      throw new ImageReadException(source, "cannot read the file (" + ImageReadException.describe(e) + ")", e);
     }
-    throw new ImageReadException(
-        source, "compressed pixel data is not terminated: the file is truncated or damaged; copy it again from its source");
+    throw new ImageReadException(source,
+        "compressed pixel data is not terminated: the file is truncated or damaged; copy it again from its source");
   }
 
   /** Reads the file, up to stopTag when it is not null. */
@@ -174,7 +174,7 @@ public final class DicomImageReader implements ImageFormatReader {
       }
       return list;
     } catch (IOException | DicomException e) {
-      throw new ImageReadException(source, "not a readable DICOM file (" + describe(e) + ")", e);
+      throw new ImageReadException(source, "not a readable DICOM file (" + ImageReadException.describe(e) + ")", e);
     }
   }
 
@@ -210,11 +210,6 @@ public final class DicomImageReader implements ImageFormatReader {
   private static String text(AttributeList list, AttributeTag tag, String fallback) {
     String value = Attribute.getSingleStringValueOrNull(list, tag);
     return value == null || value.isBlank() ? fallback : value.strip();
-  }
-
-  static String describe(Throwable e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
   private record Rescale(double slope, double intercept) {}
@@ -294,7 +289,7 @@ public final class DicomImageReader implements ImageFormatReader {
           }
         }
       } catch (DicomException e) {
-        throw new ImageReadException(source, "cannot read pixel values (" + describe(e) + ")", e);
+        throw new ImageReadException(source, "cannot read pixel values (" + ImageReadException.describe(e) + ")", e);
       }
       float[] values = new float[count];
       int max = 0;

@@ -53,7 +53,7 @@ public final class RadiographReader {
         } catch (ImageReadException e) {
           throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
-          throw new ImageReadException(source, "cannot decode: " + describe(e), e);
+          throw new ImageReadException(source, "cannot decode: " + ImageReadException.describe(e), e);
         }
       }
     }
@@ -69,10 +69,5 @@ public final class RadiographReader {
       return "a device, pipe or socket" + (Files.isSymbolicLink(file) ? " (a link to one)" : "");
     }
     return Files.isSymbolicLink(file) ? "a broken link" : "no such file";
-  }
-
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 }

@@ -88,7 +88,8 @@ public final class RasterImageReader implements ImageFormatReader {
     } catch (ImageReadException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new ImageReadException(source, "corrupt or truncated image data (" + DicomImageReader.describe(e) + ")", e);
+      throw new ImageReadException(
+          source, "corrupt or truncated image data (" + ImageReadException.describe(e) + ")", e);
     }
   }
 

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -78,6 +80,12 @@ public final class BadInputCorpus {
     return write(dir, base, SharedData.optional("dicom"));
   }
 
+  /** The small real DICOM files (JPEG, JPEG 2000, RLE, deflate, big endian) that are mutated, where shared data is. */
+  public static List<Path> sharedDicomSamples() {
+    return SharedData.optional("dicom").stream().flatMap(root -> SHARED_DICOM.stream().map(root::resolve))
+        .filter(Files::isRegularFile).toList();
+  }
+
   /**
    * Writes the corpus into {@code dir}, starting from {@code base} (an 8-bit grey image: a real knee crop makes the good
    * inputs gradable) and from {@code sharedDicom} (the shared data's dicom folder) when given.
@@ -108,22 +116,48 @@ public final class BadInputCorpus {
 
   // --- PNG, JPEG, TIFF, BMP -----------------------------------------------------------------------------------------
 
-  private void rasters(BufferedImage base) throws IOException {
+  /** Good PNG, JPEG, TIFF and BMP encodings of {@code base} (8-bit grey), by kind; the fuzzer starts from these too. */
+  public static Map<String, byte[]> goodRasters(BufferedImage base) throws IOException {
     BufferedImage deep = sixteenBit(base);
-    byte[] png = encode(base, "png", null);
-    byte[] jpeg = encode(base, "jpeg", null);
-    byte[] tiff = encode(base, "tiff", null);
-    byte[] bmp = encode(base, "bmp", null);
-    add("png/grey-8", "png", png, Expect.READ, null);
-    add("png/grey-16", "png", encode(deep, "png", null), Expect.READ, null);
-    add("png/grey-as-rgb", "png", encode(asRgb(base), "png", null), Expect.READ, null);
-    add("jpeg/grey", "jpg", jpeg, Expect.READ, null);
-    add("tiff/grey-8", "tif", tiff, Expect.READ, null);
-    add("tiff/grey-16", "tif", encode(deep, "tiff", null), Expect.READ, null);
-    add("tiff/grey-16-lzw", "tif", encode(deep, "tiff", "LZW"), Expect.READ, null);
-    add("tiff/grey-8-packbits", "tif", encode(base, "tiff", "PackBits"), Expect.READ, null);
-    add("bmp/grey-8", "bmp", bmp, Expect.READ, null);
-    add("bmp/grey-as-rgb", "bmp", encode(asRgb(base), "bmp", null), Expect.READ, null);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("png/grey-8", encode(base, "png", null));
+    files.put("png/grey-16", encode(deep, "png", null));
+    files.put("png/grey-as-rgb", encode(asRgb(base), "png", null));
+    files.put("jpeg/grey", encode(base, "jpeg", null));
+    files.put("tiff/grey-8", encode(base, "tiff", null));
+    files.put("tiff/grey-16", encode(deep, "tiff", null));
+    files.put("tiff/grey-16-lzw", encode(deep, "tiff", "LZW"));
+    files.put("tiff/grey-8-packbits", encode(base, "tiff", "PackBits"));
+    files.put("bmp/grey-8", encode(base, "bmp", null));
+    files.put("bmp/grey-as-rgb", encode(asRgb(base), "bmp", null));
+    return files;
+  }
+
+  /** A good 12-bit-in-16 MONOCHROME2 DICOM file of {@code base} (explicit VR little endian). */
+  public static byte[] goodDicom(BufferedImage base) {
+    return RawDicom.part10(EXPLICIT_LE).greyImage(base.getHeight(), base.getWidth()).pixels(twelveBit(base)).bytes();
+  }
+
+  private static short[] twelveBit(BufferedImage base) {
+    int columns = base.getWidth();
+    short[] values = new short[base.getHeight() * columns];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (short) (base.getRaster().getSample(i % columns, i / columns, 0) * 16);
+    }
+    return values;
+  }
+
+  private void rasters(BufferedImage base) throws IOException {
+    Map<String, byte[]> good = goodRasters(base);
+    for (var entry : good.entrySet()) {
+      String family = entry.getKey().substring(0, entry.getKey().indexOf('/'));
+      add(entry.getKey(), family.equals("jpeg") ? "jpg" : family.equals("tiff") ? "tif" : family, entry.getValue(),
+          Expect.READ, null);
+    }
+    byte[] png = good.get("png/grey-8");
+    byte[] jpeg = good.get("jpeg/grey");
+    byte[] tiff = good.get("tiff/grey-8");
+    byte[] bmp = good.get("bmp/grey-8");
     mutations("png", "png", png);
     mutations("jpeg", "jpg", jpeg);
     mutations("tiff", "tif", tiff);
@@ -157,11 +191,8 @@ public final class BadInputCorpus {
   private void dicom(BufferedImage base) throws IOException {
     int rows = base.getHeight();
     int columns = base.getWidth();
-    short[] values = new short[rows * columns];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (short) (base.getRaster().getSample(i % columns, i / columns, 0) * 16);
-    }
-    byte[] good = RawDicom.part10(EXPLICIT_LE).greyImage(rows, columns).pixels(values).bytes();
+    short[] values = twelveBit(base);
+    byte[] good = goodDicom(base);
     add("dicom/grey-16", "dcm", good, Expect.READ, null);
     mutations("dicom", "dcm", good);
     short[] threeFrames = new short[3 * values.length];

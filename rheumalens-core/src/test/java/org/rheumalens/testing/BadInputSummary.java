@@ -56,7 +56,8 @@ public final class BadInputSummary {
   private void count(BadInputCorpus.Input input, String outcome, String message) {
     tried++;
     outcomes.merge(outcome, 1, Integer::sum);
-    lines.add(input.file().getFileName() + "\t" + input.kind() + "\t" + outcome + "\t" + message.replace('\n', ' '));
+    lines.add(String.join("\t", input.file().getFileName().toString(), input.kind(), input.expect().name(), outcome,
+        message.replace('\n', ' ')));
   }
 
   /** The short cause a refusal message states ("truncated", "colour", ...), or "other". */
