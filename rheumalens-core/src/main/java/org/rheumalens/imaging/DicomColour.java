@@ -52,7 +52,7 @@ final class DicomColour {
       }
     } catch (DicomException e) {
       throw new ImageReadException(
-          source, "cannot read pixel values (" + DicomImageReader.describe(e) + ")", e);
+          source, "cannot read pixel values (" + ImageReadException.describe(e) + ")", e);
     }
     int count = pixels.columns() * pixels.rows();
     BufferedImage image;
@@ -166,7 +166,8 @@ final class DicomColour {
     try {
       return attribute == null ? null : attribute.getShortValues();
     } catch (DicomException e) {
-      throw new ImageReadException(source, "cannot read the colour palette (" + DicomImageReader.describe(e) + ")", e);
+      throw new ImageReadException(
+          source, "cannot read the colour palette (" + ImageReadException.describe(e) + ")", e);
     }
   }
 

@@ -61,17 +61,24 @@ public final class DicomImageReader implements ImageFormatReader {
       return decode(file, source, limits);
     } catch (RuntimeException e) {
       // PixelMed signals some malformed input with unchecked exceptions; none may escape as a crash.
-      throw new ImageReadException(source, "cannot decode DICOM file (" + describe(e) + ")", e);
+      throw new ImageReadException(source, "cannot decode DICOM file (" + ImageReadException.describe(e) + ")", e);
     }
   }
 
   private Radiograph decode(Path file, String source, ImageLimits limits) throws ImageReadException {
+    DicomStructure.check(file, source);
     // Everything up to the pixel data: cheap, and enough to refuse colour images and decompression bombs.
     AttributeList header = readList(file, source, TagFromName.PixelData);
     DicomTransferSyntax syntax =
         DicomTransferSyntax.of(text(header, TagFromName.TransferSyntaxUID, TransferSyntax.ExplicitVRLittleEndian));
     PixelModule pixels = PixelModule.of(header, source);
     limits.check(source, pixels.columns(), pixels.rows());
+    if (!syntax.isNative() && !syntax.isImageCodec()) {
+      // Video (MPEG, HEVC) or a UID nobody knows: no decoder here would give a radiograph's pixels.
+      throw new ImageReadException(
+          source, "DICOM transfer syntax " + syntax + " is not supported; transcode it to Explicit VR Little Endian "
+              + "first, e.g. with gdcmconv --raw");
+    }
     if (!syntax.isNative()) {
       requireTerminatedEncapsulation(file, source);
     }
@@ -109,7 +116,7 @@ public final class DicomImageReader implements ImageFormatReader {
       // PixelMed drops 12-bit lossy JPEG without a word: the attribute is simply missing after the read.
       failure = "the decoder returned no pixels";
     } catch (ImageReadException e) {
-      failure = e.getCause() == null ? e.getMessage() : describe(e.getCause());
+      failure = e.getCause() == null ? e.getMessage() : ImageReadException.describe(e.getCause());
     }
     if (syntax.isNative()) {
       throw new ImageReadException(source, "no pixel data could be read (" + failure + "); the file may be truncated");
@@ -151,10 +158,10 @@ public final class DicomImageReader implements ImageFormatReader {
         }
       }
     } catch (IOException e) {
-      throw new ImageReadException(source, "cannot read the file (" + describe(e) + ")", e);
+      throw new ImageReadException(source, "cannot read the file (" + ImageReadException.describe(e) + ")", e);
     }
-    throw new ImageReadException(
-        source, "compressed pixel data is not terminated: the file is truncated; copy it again from its source");
+    throw new ImageReadException(source,
+        "compressed pixel data is not terminated: the file is truncated or damaged; copy it again from its source");
   }
 
   /** Reads the file, up to stopTag when it is not null. */
@@ -168,7 +175,7 @@ public final class DicomImageReader implements ImageFormatReader {
       }
       return list;
     } catch (IOException | DicomException e) {
-      throw new ImageReadException(source, "not a readable DICOM file (" + describe(e) + ")", e);
+      throw new ImageReadException(source, "not a readable DICOM file (" + ImageReadException.describe(e) + ")", e);
     }
   }
 
@@ -206,11 +213,6 @@ public final class DicomImageReader implements ImageFormatReader {
     return value == null || value.isBlank() ? fallback : value.strip();
   }
 
-  static String describe(Throwable e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
   private record Rescale(double slope, double intercept) {}
 
   /** One frame's grey values and their significant bits. */
@@ -238,6 +240,10 @@ public final class DicomImageReader implements ImageFormatReader {
       }
       int samples = Attribute.getSingleIntegerValueOrDefault(header, TagFromName.SamplesPerPixel, 1);
       String photometric = text(header, TagFromName.PhotometricInterpretation, samples == 1 ? "MONOCHROME2" : "RGB");
+      if (samples != 1 && samples != 3) {
+        throw new ImageReadException(
+            source, "Samples per Pixel " + samples + " (" + photometric + ") is not supported; an image has 1 or 3");
+      }
       boolean grey = samples == 1 && photometric.startsWith("MONOCHROME");
       boolean colour =
           (samples == 3 && COLOUR.contains(photometric)) || (samples == 1 && photometric.equals("PALETTE COLOR"));
@@ -266,23 +272,25 @@ public final class DicomImageReader implements ImageFormatReader {
      */
     Frame firstFrame(Attribute data, String source, Rescale rescale) throws ImageReadException {
       int count = rows * columns;
-      int[] raw = new int[count];
+      int[] raw;
       try {
         if (bitsAllocated == 8) {
           byte[] bytes = "OB".equals(data.getVRAsString()) ? data.getByteValues() : bytesOf(data.getShortValues());
           requireLength(bytes == null ? 0 : bytes.length, count, source);
+          raw = new int[count]; // only now: a header may declare 10000x10000 over a few bytes
           for (int i = 0; i < count; i++) {
             raw[i] = signed ? bytes[i] : bytes[i] & 0xff;
           }
         } else {
           short[] words = data.getShortValues();
           requireLength(words == null ? 0 : words.length, count, source);
+          raw = new int[count];
           for (int i = 0; i < count; i++) {
             raw[i] = signed ? words[i] : words[i] & 0xffff;
           }
         }
       } catch (DicomException e) {
-        throw new ImageReadException(source, "cannot read pixel values (" + describe(e) + ")", e);
+        throw new ImageReadException(source, "cannot read pixel values (" + ImageReadException.describe(e) + ")", e);
       }
       float[] values = new float[count];
       int max = 0;

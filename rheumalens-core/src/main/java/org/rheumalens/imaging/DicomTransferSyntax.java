@@ -44,6 +44,11 @@ record DicomTransferSyntax(String uid, String name) {
     return NATIVE.contains(uid);
   }
 
+  /** True for the image codecs of PS3.5 (JPEG, JPEG-LS, JPEG 2000, HTJ2K, RLE), which a decoder here may read. */
+  boolean isImageCodec() {
+    return NAMES.containsKey(uid) && !isNative();
+  }
+
   @Override
   public String toString() {
     return uid + " (" + name + ")";

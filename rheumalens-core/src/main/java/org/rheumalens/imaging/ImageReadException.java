@@ -13,4 +13,10 @@ public final class ImageReadException extends IOException {
   public ImageReadException(String source, String cause, Throwable throwable) {
     super(source + ": " + cause, throwable);
   }
+
+  /** A lower-level failure as a cause's wording: its class, and its message where it has one. */
+  static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
 }

@@ -31,9 +31,7 @@ public final class RadiographReader {
   /** Reads one file; every failure is an {@link ImageReadException} naming the file and the cause. */
   public Radiograph read(Path file) throws ImageReadException {
     String source = file.toString();
-    if (!Files.isRegularFile(file)) {
-      throw new ImageReadException(source, "not a readable file");
-    }
+    requireRegularFile(file);
     byte[] head = new byte[132];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
@@ -52,7 +50,7 @@ public final class RadiographReader {
         } catch (ImageReadException e) {
           throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
-          throw new ImageReadException(source, "cannot decode: " + describe(e), e);
+          throw new ImageReadException(source, "cannot decode: " + ImageReadException.describe(e), e);
         }
       }
     }
@@ -60,8 +58,23 @@ public final class RadiographReader {
         source, "not a PNG, JPEG, TIFF, BMP or DICOM file (unrecognised content; the extension is not trusted)");
   }
 
-  private static String describe(Throwable e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  /**
+   * Refuses what is not a regular file without opening it: a link to /dev/zero or a pipe would be read forever. For
+   * whoever copies a file before reading it (the importer).
+   */
+  public static void requireRegularFile(Path file) throws ImageReadException {
+    if (!Files.isRegularFile(file)) {
+      throw new ImageReadException(file.toString(), "not a readable file: " + whatItIs(file));
+    }
+  }
+
+  private static String whatItIs(Path file) {
+    if (Files.isDirectory(file)) {
+      return "a folder";
+    }
+    if (Files.exists(file)) {
+      return "a device, pipe or socket" + (Files.isSymbolicLink(file) ? " (a link to one)" : "");
+    }
+    return Files.isSymbolicLink(file) ? "a broken link" : "no such file";
   }
 }

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Command-line inputs: files as given, folders walked (sorted, regular files only). */
+/**
+ * Command-line inputs: files as given, folders walked (sorted). Whatever a folder holds besides folders is an input,
+ * links to devices and pipes included, so that each gets its line saying why it cannot be read instead of vanishing.
+ */
 public final class InputFiles {
 
   private InputFiles() {}
@@ -17,7 +20,7 @@ public final class InputFiles {
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {
         try (Stream<Path> walk = Files.walk(input)) {
-          walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+          walk.filter(f -> !Files.isDirectory(f)).sorted().forEach(files::add);
         }
       } else {
         files.add(input); // a missing file is reported by whoever reads it, with the rest going on
