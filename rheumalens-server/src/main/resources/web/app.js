@@ -49,6 +49,16 @@ const RL = {
     return e;
   },
 
+  /** Whether a ?next= target stays on this site: one leading slash, not "//host" or "/\\host" (both leave it). */
+  isLocalPath(path) {
+    if (!path || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return false;
+    try {
+      return new URL(path, location.origin).origin === location.origin;
+    } catch (e) {
+      return false;
+    }
+  },
+
   grade(grades, g) {
     return g === null || g === undefined ? "—" : grades[g];
   },
@@ -57,6 +67,25 @@ const RL = {
     const words = { low_confidence: "low confidence", borderline: "borderline", ood: "outside what the model was trained on",
       poor_image_quality: "poor image quality", uncalibrated: "uncalibrated model" };
     return (list || []).map(r => words[r] || r).join(", ");
+  },
+
+  /** The header's own-password form: shown by its button, posts to /api/password (other sessions of the user end). */
+  bindPasswordForm() {
+    const form = document.getElementById("password-form");
+    document.getElementById("password-toggle").addEventListener("click", () => form.hidden = !form.hidden);
+    form.addEventListener("submit", async ev => {
+      ev.preventDefault();
+      try {
+        await RL.api("/api/password", { method: "POST", json: {
+          currentPassword: document.getElementById("current-password").value,
+          newPassword: document.getElementById("new-own-password").value } });
+        form.reset();
+        form.hidden = true;
+        RL.toast("password changed");
+      } catch (e) {
+        RL.toast(e.message, true);
+      }
+    });
   },
 
   toast(message, isError) {

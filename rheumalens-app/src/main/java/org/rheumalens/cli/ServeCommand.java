@@ -1,7 +1,9 @@
 package org.rheumalens.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rheumalens.server.ReviewServer;
+import org.rheumalens.server.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,6 +15,19 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ServerOptions options;
   @Option(names = "--port", defaultValue = "8080") int port;
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface,"
+          + " best with --tls-keystore).")
+  String host;
+  @Option(names = "--tls-keystore", paramLabel = "FILE",
+      description = "Serve HTTPS with the key and certificate in this PKCS#12 or JKS key store (session cookies are then"
+          + " marked Secure).")
+  Path tlsKeystore;
+  @Option(names = "--tls-password", paramLabel = "PASSWORD", description = "The key store's password (with --tls-keystore).")
+  String tlsPassword;
+  @Option(names = "--max-upload-mb", defaultValue = "100",
+      description = "The largest upload request in MB, refused with 413 before it is read (default: ${DEFAULT-VALUE}).")
+  long maxUploadMb;
   @Option(names = "--admin-password", description = "Password of the first 'admin' user (first start only; default: random, printed once).")
   String adminPassword;
   @Option(names = "--ai-delay-ms", defaultValue = "0", hidden = true, description = "Pause before each AI job (crash tests).")
@@ -20,7 +35,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ReviewServer.serveUntilShutdown(options.config(port, adminPassword, aiDelayMs), System.out);
+    ServerConfig.Http http = new ServerConfig.Http(host, tlsKeystore, tlsPassword, maxUploadMb * 1024 * 1024);
+    ReviewServer.serveUntilShutdown(options.config(port, adminPassword, aiDelayMs).withHttp(http), System.out);
     return 0;
   }
 }

@@ -16,8 +16,9 @@ import org.rheumalens.server.store.Database;
 import org.rheumalens.tasks.GradingTask;
 
 /**
- * {@code rheumalens import}: ingests files and folders into the review store from the command line, with or without
- * the server running (a running server's AI worker picks the new images up from the queue).
+ * {@code rheumalens import}: ingests files and folders into the review store from the command line. On PostgreSQL a
+ * running server's AI worker picks the new images up from the queue; the embedded H2 file is one process's at a time,
+ * so there the import is refused while a server has the folder open.
  */
 public final class BatchImport {
 

@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
+import javax.imageio.ImageIO;
+import org.rheumalens.server.auth.LoginThrottle;
 import org.rheumalens.server.auth.PasswordHasher;
 import org.rheumalens.server.auth.SessionStore;
+import org.rheumalens.server.http.ApiError;
 import org.rheumalens.server.http.ReviewApi;
 import org.rheumalens.server.ingest.AiWorker;
 import org.rheumalens.server.ingest.ImageArchive;
@@ -46,8 +51,11 @@ public final class ReviewServer implements AutoCloseable {
   }
 
   public static ReviewServer start(ServerConfig config, PrintStream log) throws IOException {
-    Files.createDirectories(config.dataDir());
+    DataFolder.makePrivate(config.dataDir());
     Database database = config.openDatabase();
+    DataFolder.makePrivate(config.dataDir()); // and the files the database has just created
+    // ImageIO's default disk cache writes pixels to java.io.tmpdir, outside the owner-only data folder.
+    ImageIO.setUseCache(false);
     TaskModels models = null;
     AiWorker worker = null;
     try {
@@ -66,24 +74,43 @@ public final class ReviewServer implements AutoCloseable {
             models.defaultTask().id());
       }
       worker = new AiWorker(cases, audit, archive, models, config.aiDelayMs());
+      ServerConfig.Http http = config.http();
       ReviewApi api = new ReviewApi(users, hasher, new SessionStore(database.jdbi(), users), cases, audit, importer,
-          archive, worker, models);
+          archive, worker, models, new LoginThrottle(Clock.systemUTC()), http.tls());
+      Path spool = DataFolder.privateDirectories(config.dataDir().resolve("incoming").resolve("spool"));
       ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
       Javalin web = Javalin.create(cfg -> {
         cfg.jsonMapper(new JavalinJackson(json, false));
         cfg.staticFiles.add("/web", Location.CLASSPATH);
-        cfg.http.maxRequestSize = 200L * 1024 * 1024;
+        // JSON bodies are small; uploads (multipart) have their own limit, checked before anything is read.
+        cfg.http.maxRequestSize = 1024 * 1024;
+        cfg.jetty.multipartConfig.cacheDirectory(spool.toString());
+        cfg.jetty.multipartConfig.maxFileSize(http.maxUploadBytes(), SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxTotalRequestSize(http.maxUploadBytes(), SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+        cfg.jetty.addConnector((server, httpConfig) -> Listener.connector(server, httpConfig, http, config.port()));
         cfg.startup.showJavalinBanner = false;
         api.register(cfg.routes);
+        cfg.routes.before("/api/images", ctx -> refuseOversizedUpload(ctx, http.maxUploadBytes()));
       });
-      web.start(config.port());
-      log.printf("RheumaLens review app on http://localhost:%d (database %s, %s)%n", web.port(),
+      web.start();
+      log.printf("RheumaLens review app on %s://%s:%d (database %s, %s)%n", http.tls() ? "https" : "http",
+          http.host().contains(":") ? "[" + http.host() + "]" : http.host(), web.port(),
           database.url().replaceAll(";.*", ""), describe(models));
       return new ReviewServer(database, models, worker, web);
     } catch (IOException | RuntimeException e) {
       closeQuietly(worker, models, database);
       throw e;
+    }
+  }
+
+  /** 413 from the declared length, before Jetty spools a byte of the body (multipart's own limit catches chunked ones). */
+  private static void refuseOversizedUpload(io.javalin.http.Context ctx, long maxBytes) {
+    if (ctx.method() == io.javalin.http.HandlerType.POST && ctx.contentLength() > maxBytes) {
+      ctx.header("Connection", "close");
+      throw new ApiError(413, "the upload is " + ctx.contentLength() + " bytes; this server takes at most " + maxBytes
+          + " bytes a request (serve --max-upload-mb): send fewer files at a time");
     }
   }
 
@@ -96,6 +123,11 @@ public final class ReviewServer implements AutoCloseable {
       stopped.countDown();
     }, "shutdown"));
     stopped.await();
+  }
+
+  /** The review database (tests look behind the API with it). */
+  Database database() {
+    return database;
   }
 
   public int port() {

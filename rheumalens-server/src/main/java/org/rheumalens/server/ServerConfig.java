@@ -1,5 +1,6 @@
 package org.rheumalens.server;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.rheumalens.server.store.Database;
@@ -16,15 +17,53 @@ import org.rheumalens.server.store.Database;
  *     models/knee-kl alone)
  * @param initialAdminPassword password of the "admin" user created on first start; null: a random one, printed once
  * @param aiDelayMs pause before each AI job (0; tests use it to crash the server mid-processing)
+ * @param http where and how the app listens
  */
 public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, int port, List<Path> modelDirs,
-    String initialAdminPassword, long aiDelayMs) {
+    String initialAdminPassword, long aiDelayMs, Http http) {
+
+  /**
+   * Where and how the app listens.
+   *
+   * @param host the address to bind (loopback by default: put a TLS proxy or {@code tlsKeystore} in front for others)
+   * @param tlsKeystore a PKCS#12 or JKS key store with the server's key and certificate; null: plain HTTP
+   * @param tlsPassword the key store's password
+   * @param maxUploadBytes the largest upload request, refused with 413 before any of it is spooled
+   */
+  public record Http(String host, Path tlsKeystore, String tlsPassword, long maxUploadBytes) {
+
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 100L * 1024 * 1024;
+    public static final Http DEFAULT = new Http("127.0.0.1", null, null, DEFAULT_MAX_UPLOAD_BYTES);
+
+    public Http {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("the server needs an address to listen on (--host)");
+      }
+      if (maxUploadBytes <= 0) {
+        throw new IllegalArgumentException("the upload limit must be positive, not " + maxUploadBytes);
+      }
+      if (tlsKeystore != null && tlsPassword == null) {
+        throw new IllegalArgumentException("--tls-keystore needs --tls-password");
+      }
+    }
+
+    public boolean tls() {
+      return tlsKeystore != null;
+    }
+  }
 
   public ServerConfig {
     modelDirs = List.copyOf(modelDirs);
     if (modelDirs.isEmpty()) {
       throw new IllegalArgumentException("the server needs at least one model folder");
     }
+    http = http == null ? Http.DEFAULT : http;
+  }
+
+  /** The defaults for how the app listens (loopback, plain HTTP, 100 MB uploads). */
+  public ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, int port, List<Path> modelDirs,
+      String initialAdminPassword, long aiDelayMs) {
+    this(dataDir, dbUrl, dbUser, dbPassword, port, modelDirs, initialAdminPassword, aiDelayMs, Http.DEFAULT);
   }
 
   /** One model, the usual case. */
@@ -33,8 +72,12 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
     this(dataDir, dbUrl, dbUser, dbPassword, port, List.of(modelDir), initialAdminPassword, aiDelayMs);
   }
 
+  public ServerConfig withHttp(Http other) {
+    return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, port, modelDirs, initialAdminPassword, aiDelayMs, other);
+  }
+
   /** The configured database, migrated: PostgreSQL when a URL is given, else the H2 file in the data folder. */
-  public Database openDatabase() {
+  public Database openDatabase() throws IOException {
     return dbUrl == null ? Database.embedded(dataDir) : Database.open(dbUrl, dbUser, dbPassword);
   }
 }

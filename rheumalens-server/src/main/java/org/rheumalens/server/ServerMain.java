@@ -29,7 +29,10 @@ public final class ServerMain {
     }
     ServerConfig config = new ServerConfig(Path.of(opts.getOrDefault("data", "data")), opts.get("db"), opts.get("db-user"),
         opts.get("db-password"), Integer.parseInt(opts.getOrDefault("port", "8080")), models,
-        opts.get("admin-password"), Long.parseLong(opts.getOrDefault("ai-delay-ms", "0")));
+        opts.get("admin-password"), Long.parseLong(opts.getOrDefault("ai-delay-ms", "0")),
+        new ServerConfig.Http(opts.getOrDefault("host", ServerConfig.Http.DEFAULT.host()),
+            opts.containsKey("tls-keystore") ? Path.of(opts.get("tls-keystore")) : null, opts.get("tls-password"),
+            Long.parseLong(opts.getOrDefault("max-upload-bytes", String.valueOf(ServerConfig.Http.DEFAULT_MAX_UPLOAD_BYTES)))));
     ReviewServer.serveUntilShutdown(config, System.out);
   }
 }

@@ -19,19 +19,36 @@ import java.util.UUID;
 /** A real HTTP client with its own cookie jar, as one browser tab would be; remembers the CSRF token after login. */
 final class ApiClient {
 
-  record Response(int status, String body, byte[] bytes) {
+  record Response(int status, String body, byte[] bytes, java.net.http.HttpHeaders headers) {
     JsonNode json() throws IOException {
       return JSON.readTree(body);
+    }
+
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+  }
+
+  /** One multipart file part: the name the client gives it and its bytes. */
+  record Part(String filename, byte[] content) {
+    static Part of(Path file) throws IOException {
+      return new Part(file.getFileName().toString(), Files.readAllBytes(file));
     }
   }
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+  private final HttpClient http;
   private final String base;
   private String csrf;
 
   ApiClient(int port) {
-    this.base = "http://localhost:" + port;
+    this("http://localhost:" + port, HttpClient.newBuilder());
+  }
+
+  /** A client of {@code base} (e.g. https://localhost:PORT) built from {@code builder} (e.g. with an SSL context). */
+  ApiClient(String base, HttpClient.Builder builder) {
+    this.base = base;
+    this.http = builder.cookieHandler(new CookieManager()).build();
   }
 
   Response login(String user, String password) throws Exception {
@@ -55,6 +72,25 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
+  /** A POST with any body and content type, as a careless or hostile client would send. */
+  Response post(String path, String contentType, byte[] body) throws Exception {
+    return request("POST", path, contentType, body, true);
+  }
+
+  /** Any method with any body; {@code withCsrf} false leaves the CSRF header out even when logged in. */
+  Response request(String method, String path, String contentType, byte[] body, boolean withCsrf) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    if (!withCsrf) {
+      HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Response(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.body(), r.headers());
+    }
+    return send(request);
+  }
+
   Response method(String method, String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody()));
   }
@@ -66,16 +102,25 @@ final class ApiClient {
 
   /** multipart/form-data with one "files" part per file and the given form fields ("patient", "task"). */
   Response uploadWith(List<Path> files, java.util.Map<String, String> fields) throws Exception {
+    List<Part> parts = new java.util.ArrayList<>();
+    for (Path file : files) {
+      parts.add(Part.of(file));
+    }
+    return uploadParts(parts, fields);
+  }
+
+  /** multipart/form-data with one "files" part per {@link Part}, named as given, and the given form fields. */
+  Response uploadParts(List<Part> files, java.util.Map<String, String> fields) throws Exception {
     String boundary = "----rheumalens" + UUID.randomUUID();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     for (var field : fields.entrySet()) {
       body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
           + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
-    for (Path file : files) {
-      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + file.getFileName()
+    for (Part file : files) {
+      body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"files\"; filename=\"" + file.filename()
           + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-      body.write(Files.readAllBytes(file));
+      body.write(file.content());
       body.write("\r\n".getBytes(StandardCharsets.UTF_8));
     }
     body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
@@ -89,6 +134,6 @@ final class ApiClient {
       request.header("X-CSRF-Token", csrf);
     }
     HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    return new Response(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.body());
+    return new Response(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.body(), r.headers());
   }
 }

@@ -139,6 +139,37 @@ class BrowserIT {
     }
   }
 
+  /** After login the page goes to ?next= only when it stays on this site: "//evil.example" is not a local path. */
+  @Test
+  void loginDoesNotRedirectToAnotherSite(@TempDir Path dir) throws Exception {
+    Assumptions.assumeTrue(CHROMIUM.canExecute() && DRIVER.canExecute(),
+        "Debian chromium and chromium-driver are not installed (./rheumalens test installs them)");
+    try (ReviewServer server = ReviewServer.start(ReviewServerIT.config(dir.resolve("data")), ReviewServerIT.quiet())) {
+      WebDriver browser = chromium();
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        String local = "http://localhost:" + server.port();
+        for (String next : new String[] {"//evil.example/phish", "/\\evil.example/phish", "https://evil.example/"}) {
+          browser.manage().deleteAllCookies();
+          browser.get(local + "/index.html?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+          wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
+          browser.findElement(By.id("password")).sendKeys(ReviewServerIT.ADMIN_PASSWORD);
+          browser.findElement(By.id("login-button")).click();
+          wait.until(d -> d.getCurrentUrl().startsWith(local) ? d.findElement(By.id("app")).isDisplayed() : true);
+          assertThat(browser.getCurrentUrl()).as("after logging in with next=" + next).startsWith(local + "/index.html");
+        }
+        browser.manage().deleteAllCookies();
+        browser.get(local + "/index.html?next=%2Fadmin.html");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
+        browser.findElement(By.id("password")).sendKeys(ReviewServerIT.ADMIN_PASSWORD);
+        browser.findElement(By.id("login-button")).click();
+        wait.until(ExpectedConditions.urlToBe(local + "/admin.html"));
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
   private static void logIn(WebDriver browser, WebDriverWait wait, int port) {
     browser.get("http://localhost:" + port + "/index.html");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");

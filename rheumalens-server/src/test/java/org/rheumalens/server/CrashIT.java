@@ -24,7 +24,7 @@ import org.rheumalens.ml.ModelLocation;
  */
 class CrashIT {
 
-  private static final Pattern STARTED = Pattern.compile("review app on http://localhost:(\\d+)");
+  private static final Pattern STARTED = Pattern.compile("review app on https?://\\S+:(\\d+)");
 
   @Test
   void acknowledgedDecisionsAndQueuedImagesSurviveKillMinus9(@TempDir Path dir) throws Exception {
@@ -88,7 +88,7 @@ class CrashIT {
   }
 
   /** A server in a child JVM on this test's class path. */
-  private record Server(Process process, int port, List<String> output) {
+  record Server(Process process, int port, List<String> output) {
 
     static Server start(Path data, List<String> databaseArgs, long aiDelayMs) throws Exception {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

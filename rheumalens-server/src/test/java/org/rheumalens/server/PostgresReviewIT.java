@@ -70,7 +70,7 @@ class PostgresReviewIT {
     try (Database db = Database.open(databaseUrl, USER, PASSWORD)) {
       List<String> applied = new ArrayList<>(db.jdbi().withHandle(h -> h.createQuery(
           "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list()));
-      assertThat(applied).containsExactly("1", "2");
+      assertThat(applied).containsExactly("1", "2", "3");
       List<String> imageColumns = db.jdbi().withHandle(h -> h.createQuery("SELECT column_name FROM "
           + "information_schema.columns WHERE table_name = 'images'").mapTo(String.class).list());
       assertThat(imageColumns).contains("task_id");
@@ -91,6 +91,52 @@ class PostgresReviewIT {
   void eachTaskIsReadGradedListedAndDecidedWithItsOwnModel(@TempDir Path dir) throws Exception {
     MultiTaskServerIT.eachTaskIsReadGradedListedAndDecided(dir, data -> new ServerConfig(data, databaseUrl, USER,
         PASSWORD, 0, MultiTaskServerIT.models(), ReviewServerIT.ADMIN_PASSWORD, 0));
+  }
+
+  @Test
+  void twentyIdenticalAndTwentyDifferentUploadsAtOnceAllSucceed(@TempDir Path dir) throws Exception {
+    HardeningIT.concurrentUploads(dir, this::config);
+  }
+
+  @Test
+  void auditChainStaysLinearWithTwoWritersOnOneDatabase(@TempDir Path dir) throws Exception {
+    try (ReviewServer server = ReviewServer.start(config(dir.resolve("data")), ReviewServerIT.quiet());
+        Database second = Database.open(databaseUrl, USER, PASSWORD)) {
+      HardeningIT.auditChainStaysLinear(server, second);
+    }
+  }
+
+  /** Two server processes on one PostgreSQL database, both writing audit events at once: still one chain. */
+  @Test
+  void auditChainStaysLinearWithTwoServerProcesses(@TempDir Path dir) throws Exception {
+    try (ReviewServer here = ReviewServer.start(config(dir.resolve("a")), ReviewServerIT.quiet())) {
+      CrashIT.Server there = CrashIT.Server.start(dir.resolve("b"), List.of("--db", databaseUrl, "--db-user", USER,
+          "--db-password", PASSWORD), 0);
+      try {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> logins = new ArrayList<>();
+        for (int port : List.of(here.port(), there.port(), here.port(), there.port())) {
+          logins.add(pool.submit(() -> {
+            for (int i = 0; i < 15; i++) {
+              assertThat(new ApiClient(port).login("admin", ReviewServerIT.ADMIN_PASSWORD).status()).isEqualTo(200);
+            }
+            return null;
+          }));
+        }
+        for (var login : logins) {
+          login.get();
+        }
+        pool.shutdown();
+        for (ApiClient admin : List.of(there.client(), new ApiClient(here.port()))) {
+          admin.login("admin", ReviewServerIT.ADMIN_PASSWORD);
+          var verified = admin.get("/api/admin/audit/verify").json();
+          assertThat(verified.get("intact").asBoolean()).as(verified.toString()).isTrue();
+          assertThat(verified.get("events").asLong()).isGreaterThan(60);
+        }
+      } finally {
+        there.kill();
+      }
+    }
   }
 
   @Test

@@ -21,6 +21,7 @@ public final class PasswordHasher {
 
   private final SecureRandom random = new SecureRandom();
   private final int iterations;
+  private final String dummy;
 
   public PasswordHasher() {
     this(ITERATIONS);
@@ -29,16 +30,30 @@ public final class PasswordHasher {
   /** Fewer iterations only for tests that create many users. */
   public PasswordHasher(int iterations) {
     this.iterations = iterations;
+    this.dummy = hash("not-a-password-of-anyone".toCharArray());
   }
 
   public String hash(char[] password) {
-    if (password.length < MIN_LENGTH) {
-      throw new IllegalArgumentException("passwords need at least " + MIN_LENGTH + " characters");
+    if (String.valueOf(password).strip().length() < MIN_LENGTH) {
+      throw new IllegalArgumentException("passwords need at least " + MIN_LENGTH + " characters besides leading and "
+          + "trailing spaces");
     }
     byte[] salt = new byte[SALT_BYTES];
     random.nextBytes(salt);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
     return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(derive(password, salt, iterations));
+  }
+
+  /**
+   * {@link #verify} when there is a stored hash; without one (no such user, or deactivated) the same work against a
+   * dummy hash, so the answer takes as long and response times do not tell which user names exist.
+   */
+  public boolean verify(char[] password, java.util.Optional<String> stored) {
+    if (stored.isPresent()) {
+      return verify(password, stored.get());
+    }
+    verify(password, dummy);
+    return false;
   }
 
   public boolean verify(char[] password, String stored) {

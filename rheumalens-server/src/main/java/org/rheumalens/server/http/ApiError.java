@@ -21,4 +21,17 @@ public final class ApiError extends RuntimeException {
   public static ApiError notFound(String what) {
     return new ApiError(404, what + " not found");
   }
+
+  /** The body of an error answer, {"error": message}. */
+  static byte[] json(String message) {
+    return ("{\"error\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(message) + "}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Thrown when the handler has already written the error answer itself: nothing is left to do. */
+  static final class Answered extends RuntimeException {
+    Answered() {
+      super(null, null, false, false);
+    }
+  }
 }

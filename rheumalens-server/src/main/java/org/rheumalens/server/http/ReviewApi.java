@@ -17,12 +17,14 @@ import java.util.Set;
 import org.rheumalens.eval.GradingMetrics;
 import org.rheumalens.eval.Kappa;
 import org.rheumalens.imaging.ImageReadException;
+import org.rheumalens.server.auth.LoginThrottle;
 import org.rheumalens.server.auth.PasswordHasher;
 import org.rheumalens.server.auth.SessionStore;
 import org.rheumalens.server.ingest.AiWorker;
 import org.rheumalens.server.ingest.ImageArchive;
 import org.rheumalens.server.ingest.Importer;
 import org.rheumalens.server.ingest.TaskModels;
+import org.rheumalens.server.ingest.UploadName;
 import org.rheumalens.server.report.CaseReport;
 import org.rheumalens.server.report.FhirReport;
 import org.rheumalens.server.report.PdfReport;
@@ -44,7 +46,9 @@ import org.rheumalens.tasks.GradingTask;
  */
 public final class ReviewApi {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReviewApi.class);
   static final String SESSION_COOKIE = "rl_session";
+  static final int MAX_REASON = 1000;
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final Set<String> PUBLIC = Set.of("/api/login", "/api/openapi.json");
 
@@ -57,9 +61,15 @@ public final class ReviewApi {
   private final ImageArchive archive;
   private final AiWorker worker;
   private final TaskModels models;
+  private final LoginThrottle throttle;
+  private final boolean secureCookies;
 
+  /** {@code secureCookies}: the app is served over TLS, so the session cookie is marked Secure. */
   public ReviewApi(UserStore users, PasswordHasher hasher, SessionStore sessions, CaseStore cases, AuditLog audit,
-      Importer importer, ImageArchive archive, AiWorker worker, TaskModels models) {
+      Importer importer, ImageArchive archive, AiWorker worker, TaskModels models, LoginThrottle throttle,
+      boolean secureCookies) {
+    this.throttle = throttle;
+    this.secureCookies = secureCookies;
     this.users = users;
     this.hasher = hasher;
     this.sessions = sessions;
@@ -72,11 +82,13 @@ public final class ReviewApi {
   }
 
   public void register(RoutesConfig routes) {
+    routes.before(SecurityHeaders::apply);
     routes.before("/api/*", this::authenticate);
     routes.get("/", ctx -> ctx.redirect("/index.html"));
     routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
     routes.post("/api/login", this::login);
     routes.post("/api/logout", this::logout);
+    routes.post("/api/password", this::changePassword);
     routes.get("/api/session", ctx -> ctx.json(sessionView(session(ctx))));
     routes.get("/api/worklist", this::worklist);
     routes.post("/api/images", this::upload);
@@ -89,10 +101,21 @@ public final class ReviewApi {
     routes.get("/api/images/{id}/audit", ctx -> ctx.json(audit.forEntity("image", imageId(ctx))));
     routes.get("/api/admin/users", ctx -> ctx.json(users.all()));
     routes.post("/api/admin/users", this::createUser);
+    routes.post("/api/admin/users/{id}/deactivate", this::deactivateUser);
     routes.get("/api/admin/agreement", this::agreement);
     routes.get("/api/admin/audit", this::auditLog);
+    routes.get("/api/admin/audit/verify", ctx -> ctx.json(audit.verification()));
+    routes.exception(ApiError.Answered.class, (e, ctx) -> { });
     routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
     routes.exception(NumberFormatException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", "not a number: " + e.getMessage())));
+    routes.exception(java.time.format.DateTimeParseException.class,
+        (e, ctx) -> ctx.status(400).json(Map.of("error", "not a date (YYYY-MM-DD): " + e.getParsedString())));
+    routes.exception(io.javalin.http.HttpResponseException.class,
+        (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+    routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+      ctx.status(500).json(Map.of("error", "internal error; the server log has the details"));
+    });
   }
 
   // --- authentication ---------------------------------------------------------------------------------------------
@@ -122,26 +145,59 @@ public final class ReviewApi {
   }
 
   private void login(Context ctx) {
-    Map<?, ?> body = ctx.bodyAsClass(Map.class);
-    String username = String.valueOf(body.get("username"));
-    String password = String.valueOf(body.get("password"));
-    boolean ok = users.passwordHash(username).map(h -> hasher.verify(password.toCharArray(), h)).orElse(false);
+    JsonBody body = JsonBody.of(ctx);
+    String username = body.string("username", 64);
+    String password = body.string("password", 1024);
+    String address = ctx.ip();
+    throttle.blocked(username, address).ifPresent(wait -> {
+      ctx.header("Retry-After", String.valueOf(Math.max(1, wait.toSeconds())));
+      throw new ApiError(429, "too many failed logins; try again in " + Math.max(1, wait.toMinutes()) + " minute(s)");
+    });
+    boolean ok = hasher.verify(password.toCharArray(), users.passwordHash(username));
     if (!ok) {
-      audit.record(null, "login_failed", "user", null, username);
+      throttle.failed(username, address);
+      audit.record(null, "login_failed", "user", null, username + " from " + address);
       throw new ApiError(401, "wrong user name or password");
     }
+    throttle.succeeded(username);
     User user = users.byUsername(username).orElseThrow();
     SessionStore.Session session = sessions.open(user);
     audit.record(user, "login", "user", user.id(), null);
-    ctx.header("Set-Cookie", SESSION_COOKIE + "=" + session.token() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-        + SessionStore.LIFETIME.toSeconds());
+    ctx.header("Set-Cookie", cookie(session.token(), SessionStore.LIFETIME.toSeconds()));
     ctx.json(sessionView(session));
+  }
+
+  private String cookie(String value, long maxAgeSeconds) {
+    return SESSION_COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
+        + (secureCookies ? "; Secure" : "");
   }
 
   private void logout(Context ctx) {
     sessions.close(session(ctx).token());
     audit.record(user(ctx), "logout", "user", user(ctx).id(), null);
-    ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    ctx.header("Set-Cookie", cookie("", 0));
+    ctx.status(204);
+  }
+
+  /** Changes the caller's own password (the current one is asked again); the caller's other sessions end. */
+  private void changePassword(Context ctx) {
+    JsonBody body = JsonBody.of(ctx);
+    String current = body.string("currentPassword", 1024);
+    String fresh = body.string("newPassword", 1024);
+    User user = user(ctx);
+    if (!hasher.verify(current.toCharArray(), users.passwordHash(user.username()))) {
+      throttle.failed(user.username(), ctx.ip());
+      throw new ApiError(403, "the current password is wrong");
+    }
+    String hash;
+    try {
+      hash = hasher.hash(fresh.toCharArray());
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest(e.getMessage());
+    }
+    users.setPasswordHash(user.id(), hash);
+    sessions.closeAllOf(user.id(), session(ctx).token());
+    audit.record(user, "password_changed", "user", user.id(), null);
     ctx.status(204);
   }
 
@@ -192,7 +248,11 @@ public final class ReviewApi {
     String from = ctx.queryParam("from");
     String to = ctx.queryParam("to");
     GradingTask task = requestedTask(ctx.queryParam("task"));
-    WorklistFilter filter = new WorklistFilter(blankToNull(ctx.queryParam("status")),
+    String status = blankToNull(ctx.queryParam("status"));
+    if (status != null && !WorklistFilter.STATUSES.contains(status)) {
+      throw ApiError.badRequest("status must be one of " + String.join(", ", WorklistFilter.STATUSES));
+    }
+    WorklistFilter filter = new WorklistFilter(status,
         gradeParam == null || gradeParam.isBlank() ? null : Integer.valueOf(gradeParam),
         from == null || from.isBlank() ? null : LocalDate.parse(from), to == null || to.isBlank() ? null : LocalDate.parse(to),
         task.id(), 500);
@@ -204,7 +264,7 @@ public final class ReviewApi {
   }
 
   private void upload(Context ctx) throws IOException {
-    List<UploadedFile> files = ctx.uploadedFiles("files");
+    List<UploadedFile> files = uploadedFiles(ctx);
     if (files.isEmpty()) {
       throw ApiError.badRequest("no files: send multipart/form-data with one or more 'files' parts");
     }
@@ -212,17 +272,48 @@ public final class ReviewApi {
     GradingTask task = requestedTask(ctx.formParam("task"));
     List<Map<String, Object>> accepted = new ArrayList<>();
     List<Map<String, Object>> rejected = new ArrayList<>();
+    if (patient != null && patient.length() > 64) {
+      throw ApiError.badRequest("patient: at most 64 characters");
+    }
     for (UploadedFile file : files) {
+      String shown = UploadName.forMessages(file.filename());
       try (InputStream in = file.content()) {
         Importer.Imported imported = importer.importStream(in, file.filename(), patient, task, user(ctx));
-        accepted.add(Map.of("file", file.filename(), "imageId", imported.imageId(), "patient", imported.patient(),
+        accepted.add(Map.of("file", shown, "imageId", imported.imageId(), "patient", imported.patient(),
             "duplicate", imported.duplicate(), "task", imported.taskId()));
       } catch (ImageReadException e) {
-        rejected.add(Map.of("file", file.filename(), "error", e.getMessage()));
+        rejected.add(Map.of("file", shown, "error", e.getMessage()));
+      } catch (IOException | RuntimeException e) {
+        // One file that cannot be stored must not abort the others, stored or still to come.
+        LOG.warn("upload of one file failed", e);
+        rejected.add(Map.of("file", shown, "error", shown + ": could not be stored: " + e.getMessage()));
       }
     }
     worker.poke();
     ctx.status(accepted.isEmpty() ? 422 : 202).json(Map.of("accepted", accepted, "rejected", rejected));
+  }
+
+  /** The uploaded files; a body Jetty cannot parse (a NUL in a part header, over the size limit) is a 4xx naming why. */
+  private static List<UploadedFile> uploadedFiles(Context ctx) throws IOException {
+    try {
+      return ctx.uploadedFiles("files");
+    } catch (Exception e) {
+      int status = 400;
+      String reason = "the upload could not be read as multipart/form-data: " + e.getMessage();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+          status = http.getCode();
+          reason = "the upload could not be read: " + http.getReason();
+          break;
+        }
+      }
+      // Written and flushed now: the failed body leaves the connection to be closed when the handler returns, and a
+      // response still buffered then is lost (the client saw no answer at all).
+      ctx.status(status).header("Connection", "close").contentType("application/json");
+      ctx.res().getOutputStream().write(ApiError.json(reason));
+      ctx.res().flushBuffer();
+      throw new ApiError.Answered();
+    }
   }
 
   private void caseView(Context ctx) {
@@ -254,24 +345,28 @@ public final class ReviewApi {
 
   private void displayImage(Context ctx) throws IOException {
     StoredImage image = cases.image(imageId(ctx)).orElseThrow(() -> ApiError.notFound("image"));
-    ctx.contentType("image/png").result(DisplayImage.png(archive.load(image), taskOf(image)));
+    byte[] png = DisplayImage.png(archive.load(image), taskOf(image));
+    audit.record(user(ctx), "view_image", "image", image.id(), null);
+    ctx.contentType("image/png").result(png);
   }
 
   private void heatmap(Context ctx) throws IOException {
     long id = imageId(ctx);
     String path = cases.result(id).map(AiResult::heatmapPath).orElseThrow(() -> ApiError.notFound("heatmap of image " + id));
-    Path file = archive.resolve(path);
-    ctx.contentType("image/png").result(Files.readAllBytes(file));
+    byte[] png = Files.readAllBytes(archive.resolve(path));
+    audit.record(user(ctx), "view_heatmap", "image", id, null);
+    ctx.contentType("image/png").result(png);
   }
 
   private void decide(Context ctx) {
     long id = imageId(ctx);
     StoredImage image = cases.image(id).orElseThrow(() -> ApiError.notFound("image " + id));
     GradingTask task = taskOf(image);
-    Map<?, ?> body = ctx.bodyAsClass(Map.class);
-    String action = String.valueOf(body.get("action"));
+    JsonBody body = JsonBody.of(ctx);
+    String action = body.string("action", 16);
     Integer aiGrade = cases.result(id).map(AiResult::grade).orElse(null);
-    String reason = body.get("reason") == null ? null : String.valueOf(body.get("reason")).trim();
+    String given = body.optionalString("reason", MAX_REASON);
+    String reason = given == null ? null : given.trim();
     int finalGrade;
     if (Decision.ACCEPT.equals(action)) {
       if (aiGrade == null) {
@@ -279,15 +374,15 @@ public final class ReviewApi {
       }
       finalGrade = aiGrade;
     } else if (Decision.OVERRIDE.equals(action)) {
-      Object grade = body.get("grade");
-      if (!(grade instanceof Number n) || n.intValue() < 0 || n.intValue() >= task.classes()) {
+      Integer grade = body.optionalInt("grade");
+      if (grade == null || grade < 0 || grade >= task.classes()) {
         throw ApiError.badRequest("override needs a grade 0.." + (task.classes() - 1) + " (" + task.title() + ": "
             + String.join(", ", task.grades()) + ")");
       }
       if (reason == null || reason.isEmpty()) {
         throw ApiError.badRequest("override needs a reason");
       }
-      finalGrade = n.intValue();
+      finalGrade = grade;
     } else {
       throw ApiError.badRequest("action must be 'accept' or 'override'");
     }
@@ -329,30 +424,46 @@ public final class ReviewApi {
   // --- administration ---------------------------------------------------------------------------------------------
 
   private void createUser(Context ctx) {
-    Map<?, ?> body = ctx.bodyAsClass(Map.class);
-    String username = String.valueOf(body.get("username")).trim();
-    if (!username.matches("[a-z0-9._-]{2,64}")) {
-      throw ApiError.badRequest("user name: 2-64 of a-z 0-9 . _ -");
+    JsonBody body = JsonBody.of(ctx);
+    String username = body.string("username", 64).trim();
+    // "null" and "undefined" are what a client sends by mistake for a missing name; no one is called that.
+    if (!username.matches("[a-z0-9._-]{2,64}") || username.equals("null") || username.equals("undefined")) {
+      throw ApiError.badRequest("user name: 2-64 of a-z 0-9 . _ - (not 'null' or 'undefined')");
     }
     if (users.byUsername(username).isPresent()) {
       throw new ApiError(409, "user " + username + " exists");
     }
     Role role;
     try {
-      role = Role.fromDb(String.valueOf(body.get("role")));
+      role = Role.fromDb(body.string("role", 16));
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest("role must be reader or admin");
     }
     String hash;
     try {
-      hash = hasher.hash(String.valueOf(body.get("password")).toCharArray());
+      hash = hasher.hash(body.string("password", 1024).toCharArray());
     } catch (IllegalArgumentException e) {
       throw ApiError.badRequest(e.getMessage());
     }
-    String displayName = body.get("displayName") == null ? username : String.valueOf(body.get("displayName"));
+    String given = body.optionalString("displayName", 200);
+    String displayName = given == null || given.isBlank() ? username : given.strip();
     User created = users.create(username, displayName, role, hash);
     audit.record(user(ctx), "user_created", "user", created.id(), username + " (" + role.dbValue() + ")");
     ctx.status(201).json(created);
+  }
+
+  /** Ends a user's access: no login, sessions closed; their decisions and audit events stay attributed to them. */
+  private void deactivateUser(Context ctx) {
+    long id = Long.parseLong(ctx.pathParam("id"));
+    User target = users.byId(id).orElseThrow(() -> ApiError.notFound("user " + id));
+    if (target.id() == user(ctx).id()) {
+      throw new ApiError(409, "you cannot deactivate yourself");
+    }
+    if (users.deactivate(id)) {
+      sessions.closeAllOf(id, null);
+      audit.record(user(ctx), "user_deactivated", "user", id, target.username());
+    }
+    ctx.json(users.byId(id).orElseThrow());
   }
 
   private void agreement(Context ctx) {
@@ -376,10 +487,14 @@ public final class ReviewApi {
   }
 
   private void auditLog(Context ctx) {
-    String limit = ctx.queryParam("limit");
+    String limitParam = ctx.queryParam("limit");
+    int limit = limitParam == null || limitParam.isBlank() ? 200 : Integer.parseInt(limitParam.trim());
+    if (limit < 1 || limit > 5000) {
+      throw ApiError.badRequest("limit must be 1..5000, not " + limit);
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("chain_broken_at", audit.verify());
-    out.put("events", audit.latest(limit == null ? 200 : Math.min(5000, Integer.parseInt(limit))));
+    out.put("events", audit.latest(limit));
     ctx.json(out);
   }
 

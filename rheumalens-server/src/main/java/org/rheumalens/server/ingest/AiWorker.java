@@ -38,19 +38,33 @@ public final class AiWorker implements AutoCloseable {
   private final AuditLog audit;
   private final ImageArchive archive;
   private final TaskModels models;
-  private final long delayMs;
+  private final BeforeEach beforeEach;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition work = lock.newCondition();
   private final Thread thread;
   private volatile boolean running = true;
 
+  /** What runs before each image is graded: nothing in use; tests pause there or fail there. */
+  @FunctionalInterface
+  interface BeforeEach {
+    void run(StoredImage image) throws InterruptedException;
+  }
+
   /** {@code delayMs}: a pause before each image (0 in use; tests set it to kill the server mid-processing). */
   public AiWorker(CaseStore cases, AuditLog audit, ImageArchive archive, TaskModels models, long delayMs) {
+    this(cases, audit, archive, models, image -> {
+      if (delayMs > 0) {
+        Thread.sleep(delayMs);
+      }
+    });
+  }
+
+  AiWorker(CaseStore cases, AuditLog audit, ImageArchive archive, TaskModels models, BeforeEach beforeEach) {
     this.cases = cases;
     this.audit = audit;
     this.archive = archive;
     this.models = models;
-    this.delayMs = delayMs;
+    this.beforeEach = beforeEach;
     int requeued = cases.requeueInterrupted();
     if (requeued > 0) {
       LOG.info("requeued {} image(s) left mid-processing by the last run", requeued);
@@ -83,18 +97,31 @@ public final class AiWorker implements AutoCloseable {
         waitForWork();
         continue;
       }
-      process(next.get());
+      try {
+        process(next.get());
+      } catch (RuntimeException | Error e) {
+        // Even an Error (out of memory on one huge image, a native failure) must not stop the queue for good: the
+        // image is failed or retried (three attempts at most) and the worker goes on.
+        LOG.error("AI processing of image {} failed", next.get().id(), e);
+        failQuietly(next.get(), e);
+      }
+    }
+  }
+
+  private void failQuietly(StoredImage image, Throwable cause) {
+    try {
+      fail(image, cause.toString());
+    } catch (RuntimeException e) {
+      LOG.warn("could not record the failure of image {}: {}", image.id(), e.toString());
     }
   }
 
   private void process(StoredImage image) {
     try {
-      if (delayMs > 0) {
-        Thread.sleep(delayMs);
-      }
+      beforeEach.run(image);
       Grader grader = models.grader(image.taskId());
       Radiograph radiograph = archive.load(image);
-      Grader.Analysis analysis = grader.analyse(image.originalName(), radiograph,
+      Grader.Analysis analysis = grader.analyse(image.displayName(), radiograph,
           JointSpaceMeter.Side.of(image.laterality()), true, Grader.GRADED);
       GradeResult r = analysis.result();
       if (!r.ok()) {
@@ -129,7 +156,8 @@ public final class AiWorker implements AutoCloseable {
     }
   }
 
-  private void fail(StoredImage image, String error) {
+  private void fail(StoredImage image, String cause) {
+    String error = cause == null || cause.length() <= 1000 ? cause : cause.substring(0, 1000) + "...";
     String status = image.attempts() >= MAX_ATTEMPTS ? StoredImage.FAILED : StoredImage.QUEUED;
     audit.transaction(h -> {
       cases.setStatus(h, image.id(), status, error);

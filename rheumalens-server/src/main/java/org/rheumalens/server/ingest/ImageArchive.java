@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.rheumalens.imaging.Radiograph;
+import org.rheumalens.server.DataFolder;
 import org.rheumalens.server.store.StoredImage;
 
 /**
@@ -27,8 +28,8 @@ public final class ImageArchive {
   private final Path root;
 
   public ImageArchive(Path root) throws IOException {
-    this.root = Files.createDirectories(root);
-    Files.createDirectories(root.resolve(HEATMAPS));
+    this.root = DataFolder.privateDirectories(root);
+    DataFolder.privateDirectories(root.resolve(HEATMAPS));
   }
 
   /** Writes the heatmap overlay of an image durably; returns its path relative to the archive. */
@@ -59,7 +60,7 @@ public final class ImageArchive {
     }
     String relative = sha256.substring(0, 2) + "/" + sha256 + ".png";
     Path target = root.resolve(relative);
-    Files.createDirectories(target.getParent());
+    DataFolder.privateDirectories(target.getParent());
     writeDurably(target, png);
     return new Stored(relative, new Packing(scale, offset));
   }
@@ -84,7 +85,7 @@ public final class ImageArchive {
         ? Optional.empty() : Optional.of(new Radiograph.Window(s.windowCenter(), s.windowWidth()));
     Optional<Radiograph.PixelSpacing> spacing = s.pixelSpacingMm() == null
         ? Optional.empty() : Optional.of(new Radiograph.PixelSpacing(s.pixelSpacingMm(), s.pixelSpacingMm(), "stored"));
-    return new Radiograph(s.originalName(), s.format(), png.getWidth(), png.getHeight(), values, s.bitsStored(),
+    return new Radiograph(s.displayName(), s.format(), png.getWidth(), png.getHeight(), values, s.bitsStored(),
         s.invert(), window, spacing, s.modality());
   }
 
@@ -92,16 +93,24 @@ public final class ImageArchive {
     return root.resolve(relative);
   }
 
-  /** Writes a PNG durably: temporary file, fsync, atomic move. */
+  /**
+   * Writes a PNG durably: a temporary file of its own (concurrent uploads of the same pixels each write their own, and
+   * {@code createTempFile} makes it owner-only), fsync, atomic move; a reader sees the old file or the whole new one.
+   */
   public static void writeDurably(Path target, BufferedImage image) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    if (!ImageIO.write(image, "png", tmp.toFile())) {
-      throw new IOException("no PNG writer for " + target);
+    Path tmp = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".tmp");
+    try {
+      // Written through the channel, not ImageIO.write(File), which recreates the file with the umask's permissions.
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        if (!ImageIO.write(image, "png", java.nio.channels.Channels.newOutputStream(channel))) {
+          throw new IOException("no PNG writer for " + target);
+        }
+        channel.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static boolean isIntegral(float[] values) {

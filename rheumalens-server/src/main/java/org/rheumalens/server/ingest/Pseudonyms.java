@@ -2,14 +2,12 @@ package org.rheumalens.server.ingest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.rheumalens.server.DataFolder;
 
 /**
  * Stable pseudonyms: HMAC-SHA256 of the source identifier under a site key kept in the data folder. The same patient
@@ -25,24 +23,7 @@ public final class Pseudonyms {
 
   /** Loads the site key from {@code dataDir/pseudonym.key}, creating it (owner-only) on first use. */
   public static Pseudonyms forDataDir(Path dataDir) throws IOException {
-    Path file = dataDir.resolve("pseudonym.key");
-    if (!Files.exists(file)) {
-      byte[] fresh = new byte[32];
-      new SecureRandom().nextBytes(fresh);
-      Path tmp = Files.createTempFile(dataDir, "pseudonym", ".tmp");
-      try {
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the folder's own protection has to do
-      }
-      Files.write(tmp, fresh);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-    byte[] key = Files.readAllBytes(file);
-    if (key.length < 32) {
-      throw new IOException(file + ": pseudonym key is damaged (" + key.length + " bytes)");
-    }
-    return new Pseudonyms(key);
+    return new Pseudonyms(DataFolder.secret(dataDir, "pseudonym.key", 32));
   }
 
   /** "P-" and 12 hex digits for a patient identifier. */

@@ -24,7 +24,14 @@ public record SourceMetadata(String patientId, Integer birthYear, String sex, St
   /** Knee crops are often named by patient and side, e.g. 9023348L.png. */
   private static final Pattern PATIENT_SIDE = Pattern.compile("^(.+?)[_-]?([LR])$", Pattern.CASE_INSENSITIVE);
 
-  public static SourceMetadata fromDicom(Path file) throws IOException {
+  /** Knee crops named by an OAI-style numeric patient id and side, e.g. 9023348L.png: the only names trusted as an id. */
+  private static final Pattern NUMERIC_PATIENT = Pattern.compile("\\d{5,}");
+
+  /**
+   * The DICOM header's identities; {@code sha256} (of the file) stands in for a missing PatientID, so that patients
+   * without one are not merged into one pseudonym.
+   */
+  public static SourceMetadata fromDicom(Path file, String sha256) throws IOException {
     AttributeList list = new AttributeList();
     try {
       list.read(file.toString(), TagFromName.PixelData);
@@ -39,20 +46,32 @@ public record SourceMetadata(String patientId, Integer birthYear, String sex, St
     if (laterality.isEmpty()) {
       laterality = text(list, TagFromName.Laterality);
     }
-    return new SourceMetadata(patient.isEmpty() ? "unknown" : patient,
-        birth.length() >= 4 ? Integer.valueOf(birth.substring(0, 4)) : null, blankToNull(text(list, TagFromName.PatientSex)),
-        studyUid.isEmpty() ? patient + "|" + date : studyUid, date, blankToNull(text(list, TagFromName.Modality)),
+    String patientId = patient.isEmpty() ? "no-patient-id:" + sha256 : patient;
+    return new SourceMetadata(patientId, birthYear(birth), blankToNull(text(list, TagFromName.PatientSex)),
+        studyUid.isEmpty() ? patientId + "|" + date : studyUid, date, blankToNull(text(list, TagFromName.Modality)),
         blankToNull(text(list, TagFromName.BodyPartExamined)), blankToNull(text(list, TagFromName.StudyDescription)),
         side(laterality));
   }
 
-  /** A PNG or JPEG: the patient comes from the uploader, else from the file name; the study is this patient today. */
-  public static SourceMetadata forPlainImage(String originalName, String patientHint, LocalDate today) {
+  /**
+   * A PNG or JPEG: the patient comes from the uploader, else from an OAI-style numeric name (9023348L.png), else the
+   * image is its own patient ({@code sha256}: "scan.png" from two people is not one person); the study is this patient
+   * today.
+   */
+  public static SourceMetadata forPlainImage(String originalName, String patientHint, String sha256, LocalDate today) {
     String stem = originalName.replaceFirst("\\.[^.]*$", "");
     Matcher m = PATIENT_SIDE.matcher(stem);
     String laterality = m.matches() ? m.group(2).toUpperCase(Locale.ROOT) : null;
-    String patient = patientHint != null && !patientHint.isBlank() ? patientHint.trim() : (m.matches() ? m.group(1) : stem);
+    String named = m.matches() ? m.group(1) : stem;
+    String patient = patientHint != null && !patientHint.isBlank() ? patientHint.trim()
+        : NUMERIC_PATIENT.matcher(named).matches() ? named : "no-patient-id:" + sha256;
     return new SourceMetadata(patient, null, null, patient + "|" + today, today, "OT", null, null, laterality);
+  }
+
+  /** The year of a DICOM DA birth date; null when absent or malformed (a bad date must not refuse the image). */
+  private static Integer birthYear(String birthDate) {
+    return birthDate.length() >= 4 && birthDate.substring(0, 4).chars().allMatch(Character::isDigit)
+        ? Integer.valueOf(birthDate.substring(0, 4)) : null;
   }
 
   private static String text(AttributeList list, AttributeTag tag) {

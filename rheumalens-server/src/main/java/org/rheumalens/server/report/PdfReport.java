@@ -36,7 +36,7 @@ public final class PdfReport {
         var image = report.image();
         y = line(out, regular, 10, MARGIN, y, String.format(Locale.ROOT, "Patient %s   Study date %s   Side %s   Image %d (%s)",
             image.patient(), image.studyDate() == null ? "unknown" : image.studyDate(),
-            image.laterality() == null ? "unknown" : image.laterality(), image.id(), image.originalName()));
+            image.laterality() == null ? "unknown" : image.laterality(), image.id(), image.displayName()));
         float size = 250;
         PDImageXObject picture = LosslessFactory.createFromImage(doc, report.picture());
         out.drawImage(picture, MARGIN, y - size - 8, size, size);

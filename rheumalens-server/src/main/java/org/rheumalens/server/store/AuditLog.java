@@ -40,12 +40,16 @@ public final class AuditLog {
   /**
    * Runs {@code work} in one transaction while no other audited transaction runs: each event's hash needs the
    * previous committed one. Whatever {@code work} records commits together with the change it describes, and is on
-   * disk when this returns: callers acknowledge only after that.
+   * disk when this returns: callers acknowledge only after that. The JVM lock orders this process's writers; the
+   * database lock on the chain's head row orders them against other processes (an import, a second server) too.
    */
   public <T> T transaction(HandleCallback<T, RuntimeException> work) {
     lock.lock();
     try {
-      T result = jdbi.inTransaction(work);
+      T result = jdbi.inTransaction(h -> {
+        lockHead(h);
+        return work.withHandle(h);
+      });
       durable.run();
       return result;
     } finally {
@@ -66,8 +70,7 @@ public final class AuditLog {
     if (!lock.isHeldByCurrentThread()) {
       throw new IllegalStateException("audit events are recorded inside AuditLog.transaction");
     }
-    String prev = h.createQuery("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1").mapTo(String.class).findOne()
-        .orElse(GENESIS);
+    String prev = lockHead(h);
     OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     Long userId = user == null ? null : user.id();
     String username = user == null ? null : user.username();
@@ -76,6 +79,12 @@ public final class AuditLog {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(0, at).bind(1, userId).bind(2, username).bind(3, action).bind(4, entity).bind(5, entityId).bind(6, detail)
         .bind(7, prev).bind(8, hash).execute();
+    h.createUpdate("UPDATE audit_head SET hash = ? WHERE id = 1").bind(0, hash).execute();
+  }
+
+  /** Locks the chain's head row until the transaction ends and returns the last event's hash. */
+  private static String lockHead(Handle h) {
+    return h.createQuery("SELECT hash FROM audit_head WHERE id = 1 FOR UPDATE").mapTo(String.class).one();
   }
 
   public List<Event> latest(int limit) {
@@ -87,19 +96,43 @@ public final class AuditLog {
         .bind(0, entity).bind(1, entityId).map(EVENT).list());
   }
 
+  /**
+   * What a check of the whole chain found.
+   *
+   * @param events how many events were checked
+   * @param firstBrokenEvent the first event whose hash or previous hash does not match; null when none
+   * @param headMatches whether the last event is the one the head row names (false: events removed from the end)
+   * @param intact neither of the above: the chain is as the application wrote it
+   */
+  public record Verification(long events, Long firstBrokenEvent, boolean headMatches, boolean intact) {
+    static Verification of(long events, Long firstBrokenEvent, boolean headMatches) {
+      return new Verification(events, firstBrokenEvent, headMatches, firstBrokenEvent == null && headMatches);
+    }
+  }
+
   /** Recomputes the chain; returns the id of the first event that does not match, or -1 when all do. */
   public long verify() {
-    return jdbi.withHandle(h -> {
+    Long broken = verification().firstBrokenEvent();
+    return broken == null ? -1L : broken;
+  }
+
+  /** Recomputes the chain from the first event and compares its end with the head row. */
+  public Verification verification() {
+    return jdbi.inTransaction(h -> {
+      String head = h.createQuery("SELECT hash FROM audit_head WHERE id = 1").mapTo(String.class).one();
       String prev = GENESIS;
+      long n = 0;
+      Long broken = null;
       for (Event e : h.createQuery("SELECT * FROM audit_events ORDER BY id").map(EVENT).list()) {
+        n++;
         String expected = hash(prev, e.at().withOffsetSameInstant(ZoneOffset.UTC), e.userId(), e.username(), e.action(),
             e.entity(), e.entityId(), e.detail());
-        if (!e.prevHash().equals(prev) || !e.hash().equals(expected)) {
-          return e.id();
+        if (broken == null && (!e.prevHash().equals(prev) || !e.hash().equals(expected))) {
+          broken = e.id();
         }
         prev = e.hash();
       }
-      return -1L;
+      return Verification.of(n, broken, head.equals(prev));
     });
   }
 

@@ -21,7 +21,7 @@ public final class CaseStore {
 
   private static final RowMapper<StoredImage> IMAGE = (rs, ctx) -> new StoredImage(rs.getLong("id"), rs.getLong("study_id"),
       rs.getLong("patient_id"), rs.getString("pseudonym"), rs.getObject("study_date", LocalDate.class), rs.getString("sha256"),
-      rs.getString("stored_path"), rs.getString("original_name"), rs.getString("format"), rs.getInt("width"),
+      rs.getString("stored_path"), rs.getString("display_name"), rs.getString("format"), rs.getInt("width"),
       rs.getInt("height"), nullableDouble(rs, "pixel_spacing_mm"), rs.getString("laterality"), rs.getString("modality"),
       rs.getDouble("value_scale"), rs.getDouble("value_offset"), rs.getInt("bits_stored"), rs.getBoolean("invert"),
       nullableDouble(rs, "window_center"), nullableDouble(rs, "window_width"), rs.getString("status"),
@@ -72,13 +72,13 @@ public final class CaseStore {
   }
 
   /** An image of {@code taskId}, queued for that task's model. */
-  public long insertImage(Handle h, String taskId, long studyId, String sha256, String storedPath, String originalName, String format,
+  public long insertImage(Handle h, String taskId, long studyId, String sha256, String storedPath, String displayName, String format,
       int width, int height, Double spacingMm, String laterality, String modality, double valueScale, double valueOffset,
       int bitsStored, boolean invert, Double windowCenter, Double windowWidth) {
-    return h.createUpdate("INSERT INTO images (study_id, sha256, stored_path, original_name, format, width, height, "
+    return h.createUpdate("INSERT INTO images (study_id, sha256, stored_path, display_name, format, width, height, "
             + "pixel_spacing_mm, laterality, modality, value_scale, value_offset, bits_stored, invert, window_center, "
             + "window_width, status, created_at, task_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(0, studyId).bind(1, sha256).bind(2, storedPath).bind(3, originalName).bind(4, format).bind(5, width)
+        .bind(0, studyId).bind(1, sha256).bind(2, storedPath).bind(3, displayName).bind(4, format).bind(5, width)
         .bind(6, height).bind(7, spacingMm).bind(8, laterality).bind(9, modality).bind(10, valueScale).bind(11, valueOffset)
         .bind(12, bitsStored).bind(13, invert).bind(14, windowCenter).bind(15, windowWidth).bind(16, StoredImage.QUEUED)
         .bind(17, OffsetDateTime.now()).bind(18, taskId).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
@@ -163,7 +163,7 @@ public final class CaseStore {
 
   /** Worklist rows: cases needing review first, then undecided, then decided; newest first within each. */
   public List<WorklistItem> worklist(WorklistFilter filter) {
-    StringBuilder sql = new StringBuilder("SELECT i.id, p.pseudonym, s.study_date, i.laterality, i.status, i.original_name, "
+    StringBuilder sql = new StringBuilder("SELECT i.id, p.pseudonym, s.study_date, i.laterality, i.status, i.display_name, "
         + "i.created_at, r.grade, r.confidence, r.needs_review, r.review_reasons, r.ood_flagged, "
         + "d.final_grade, d.action, u.display_name"
         + IMAGE_FROM + " LEFT JOIN ai_results r ON r.image_id = i.id"
@@ -206,7 +206,7 @@ public final class CaseStore {
       }
       return q.map((rs, ctx) -> new WorklistItem(rs.getLong("id"), rs.getString("pseudonym"),
           rs.getObject("study_date", LocalDate.class), rs.getString("laterality"), rs.getString("status"),
-          rs.getString("original_name"), (Integer) rs.getObject("grade", Integer.class), nullableDouble(rs, "confidence"),
+          rs.getString("display_name"), (Integer) rs.getObject("grade", Integer.class), nullableDouble(rs, "confidence"),
           (Boolean) rs.getObject("needs_review", Boolean.class), splitReasons(rs.getString("review_reasons")),
           (Boolean) rs.getObject("ood_flagged", Boolean.class), (Integer) rs.getObject("final_grade", Integer.class),
           rs.getString("action"), rs.getString("display_name"))).list();

@@ -1,11 +1,18 @@
 package org.rheumalens.server.store;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HexFormat;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.rheumalens.server.DataFolder;
 
 /**
  * The review database: an H2 file in PostgreSQL mode by default, PostgreSQL when a {@code jdbc:postgresql:} URL is
@@ -13,6 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class Database implements AutoCloseable {
 
+  private static final String H2_USER = "sa";
   private final String url;
   private final DataSource dataSource;
   private final Jdbi jdbi;
@@ -27,12 +35,37 @@ public final class Database implements AutoCloseable {
 
   /**
    * The embedded default: {@code dataDir/rheumalens.mv.db}; writes that must survive a crash call {@link #sync()}.
-   * AUTO_SERVER lets {@code rheumalens import} add images while the server runs.
+   * No AUTO_SERVER: it opened a TCP port on every interface. One process has the file at a time, so
+   * {@code rheumalens import} into a running server's folder is refused with a clear message (upload through the app,
+   * or use PostgreSQL for several writers). The user has a random password kept in {@code dataDir/database.key}; a
+   * database created before with an empty password is given it on first open.
    */
-  public static Database embedded(Path dataDir) {
+  public static Database embedded(Path dataDir) throws IOException {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("rheumalens")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
-    return open(url, "sa", "");
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=30000";
+    String password = HexFormat.of().formatHex(DataFolder.secret(dataDir, "database.key", 24));
+    setPasswordOfOldDatabase(url, password);
+    return open(url, H2_USER, password);
+  }
+
+  private static void setPasswordOfOldDatabase(String url, String password) {
+    try (Connection c = DriverManager.getConnection(url, H2_USER, password)) {
+      return; // a new database, or one that has its password already
+    } catch (SQLException e) {
+      if (e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+        throw new IllegalStateException("the database in " + url.replaceAll(";.*", "").replace("jdbc:h2:file:", "")
+            + " is open in another process (a running server?): stop it, or upload through the review app", e);
+      }
+      if (e.getErrorCode() != ErrorCode.WRONG_USER_OR_PASSWORD) {
+        throw new IllegalStateException("could not open " + url.replaceAll(";.*", "") + ": " + e.getMessage(), e);
+      }
+    }
+    try (Connection c = DriverManager.getConnection(url, H2_USER, "")) {
+      c.createStatement().execute("ALTER USER " + H2_USER + " SET PASSWORD '" + password + "'");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not open " + url.replaceAll(";.*", "") + " with its key or the old empty "
+          + "password: " + e.getMessage(), e);
+    }
   }
 
   /** Opens {@code url} (jdbc:h2:... or jdbc:postgresql:...) and migrates it to the current schema. */

@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
  * where it stands in the AI queue, and the task (so the model) it was uploaded for.
  */
 public record StoredImage(long id, long studyId, long patientId, String patient, LocalDate studyDate, String sha256,
-    String storedPath, String originalName, String format, int width, int height, Double pixelSpacingMm,
+    String storedPath, String displayName, String format, int width, int height, Double pixelSpacingMm,
     String laterality, String modality, double valueScale, double valueOffset, int bitsStored, boolean invert,
     Double windowCenter, Double windowWidth, String status, String error, int attempts, OffsetDateTime createdAt,
     String taskId) {

@@ -39,6 +39,17 @@ public final class UserStore {
         .bind(0, username).mapTo(String.class).findOne());
   }
 
+  public void setPasswordHash(long userId, String passwordHash) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE users SET password_hash = ? WHERE id = ?").bind(0, passwordHash).bind(1, userId)
+        .execute());
+  }
+
+  /** Deactivated users cannot log in and their sessions no longer count; their decisions and audit events stay. */
+  public boolean deactivate(long userId) {
+    return jdbi.withHandle(h -> h.createUpdate("UPDATE users SET active = FALSE WHERE id = ? AND active").bind(0, userId)
+        .execute()) == 1;
+  }
+
   public List<User> all() {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM users ORDER BY id").map(USER).list());
   }

@@ -10,4 +10,9 @@ import java.time.LocalDate;
  * @param taskId only this task's images; null: all
  * @param limit most rows returned
  */
-public record WorklistFilter(String status, Integer grade, LocalDate from, LocalDate to, String taskId, int limit) {}
+public record WorklistFilter(String status, Integer grade, LocalDate from, LocalDate to, String taskId, int limit) {
+
+  /** The status values the worklist filters by. */
+  public static final java.util.List<String> STATUSES = java.util.List.of("needs_review", "undecided", "decided",
+      StoredImage.QUEUED, StoredImage.PROCESSING, StoredImage.DONE, StoredImage.FAILED);
+}

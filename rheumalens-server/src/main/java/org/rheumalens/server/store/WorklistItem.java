@@ -5,5 +5,5 @@ import java.util.List;
 
 /** One row of the worklist: the case, what the AI said, and the standing decision if any. */
 public record WorklistItem(long imageId, String patient, LocalDate studyDate, String laterality, String status,
-    String originalName, Integer aiGrade, Double confidence, Boolean needsReview, List<String> reviewReasons,
+    String displayName, Integer aiGrade, Double confidence, Boolean needsReview, List<String> reviewReasons,
     Boolean oodFlagged, Integer finalGrade, String decision, String decidedBy) {}
