@@ -2,6 +2,10 @@ package org.rheumalens.imaging;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,6 +22,12 @@ public final class RasterImageReader implements ImageFormatReader {
 
   /** BITMAPCOREHEADER to BITMAPV5HEADER: the sizes a BMP's second header can have. */
   private static final Set<Integer> BMP_HEADER_SIZES = Set.of(12, 40, 52, 56, 64, 108, 124);
+
+  /** BMP compressions: run-length encoded, or a whole JPEG or PNG stream. */
+  private static final long BI_RLE8 = 1;
+  private static final long BI_RLE4 = 2;
+  private static final long BI_JPEG = 4;
+  private static final long BI_PNG = 5;
 
   private final ColourHandling colour;
 
@@ -65,6 +75,7 @@ public final class RasterImageReader implements ImageFormatReader {
   public Radiograph read(Path file, ImageLimits limits) throws ImageReadException {
     String source = file.toString();
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      checkBmpHeader(source, file);
       Iterator<ImageReader> candidates = ImageIO.getImageReaders(in);
       if (!candidates.hasNext()) {
         throw new ImageReadException(source, "no image decoder recognises this file");
@@ -90,6 +101,38 @@ public final class RasterImageReader implements ImageFormatReader {
     } catch (IOException | RuntimeException e) {
       throw new ImageReadException(
           source, "corrupt or truncated image data (" + ImageReadException.describe(e) + ")", e);
+    }
+  }
+
+  /**
+   * jai-imageio's BMP reader allocates the bitmap size a header declares for a compressed bitmap before reading a byte
+   * of it (1.2 GB for a 251-byte file the fuzzer made), and a bitmap that embeds a JPEG or PNG stream is no radiograph
+   * export: both are refused from the header. Uncompressed bitmaps are read by their dimensions (bounded by
+   * ImageLimits), whatever size the header states. A BITMAPCOREHEADER (12 bytes) has neither field.
+   */
+  private static void checkBmpHeader(String source, Path file) throws IOException {
+    byte[] head = new byte[38];
+    int n;
+    try (InputStream in = Files.newInputStream(file)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    if (n < head.length || !isBmp(head)) {
+      return;
+    }
+    ByteBuffer header = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+    if (header.getInt(14) < 40) {
+      return;
+    }
+    long compression = Integer.toUnsignedLong(header.getInt(30));
+    if (compression == BI_JPEG || compression == BI_PNG) {
+      throw new ImageReadException(source, "BMP with an embedded " + (compression == BI_JPEG ? "JPEG" : "PNG")
+          + " bitmap is not supported; export the image as PNG or TIFF");
+    }
+    long declared = Integer.toUnsignedLong(header.getInt(34));
+    long size = Files.size(file);
+    if ((compression == BI_RLE8 || compression == BI_RLE4) && declared > size) {
+      throw new ImageReadException(
+          source, "BMP declares " + declared + " bytes of bitmap in a file of " + size + " bytes: truncated or damaged");
     }
   }
 

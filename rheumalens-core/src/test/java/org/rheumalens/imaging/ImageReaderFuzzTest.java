@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -19,11 +20,20 @@ import org.rheumalens.testing.BadInputCorpus;
  * the inputs fuzzing found, saved under {@code src/test/resources/org/rheumalens/imaging/ImageReaderFuzzTestInputs/};
  * {@code ./rheumalens fuzz} mutates them for a bounded time. A finding is an exception other than
  * {@link ImageReadException}, a refusal that only the last-resort catch made (our own code threw, or memory ran out),
- * or an input that takes longer than the timeout (30 s: the first input also pays for installing Jazzer's agent).
+ * a read that allocates more than 1 GB, or an input that takes longer than the timeout (30 s: the first input also pays
+ * for installing Jazzer's agent).
  */
 class ImageReaderFuzzTest {
 
   private static final RadiographReader READER = RadiographReader.standard();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  /**
+   * What reading a small input may allocate: above the worst case ImageLimits lets through (100 M pixels of 16-bit
+   * RGBA, 800 MB), so more means a decoder trusted a declared size. Checked by allocation, not by running out of heap,
+   * so that the suite's replay (6 GB heap) catches what fuzzing (2 GB) found.
+   */
+  private static final long MAX_ALLOCATED_BYTES = 1L << 30;
   private static final ThreadLocal<Path> FILE = ThreadLocal.withInitial(ImageReaderFuzzTest::tempFile);
 
   @MethodSource("rasterSeeds")
@@ -54,6 +64,7 @@ class ImageReaderFuzzTest {
   private static void readOrRefuse(byte[] content) throws IOException {
     Path file = FILE.get();
     Files.write(file, content);
+    long before = THREADS.getCurrentThreadAllocatedBytes();
     try {
       READER.read(file);
     } catch (ImageReadException e) {
@@ -62,6 +73,10 @@ class ImageReaderFuzzTest {
           throw new AssertionError("refused only by a last-resort catch: " + e.getMessage(), cause);
         }
       }
+    }
+    long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+    if (allocated > MAX_ALLOCATED_BYTES) {
+      throw new AssertionError("reading " + content.length + " bytes allocated " + (allocated >> 20) + " MB");
     }
   }
 

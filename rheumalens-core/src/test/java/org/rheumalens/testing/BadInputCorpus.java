@@ -162,6 +162,10 @@ public final class BadInputCorpus {
     mutations("jpeg", "jpg", jpeg);
     mutations("tiff", "tif", tiff);
     mutations("bmp", "bmp", bmp);
+    // As the fuzzer found: a compressed BMP declaring a 1.2 GB bitmap, which the decoder allocated before reading.
+    add("bmp/rle8-declares-1.2GB", "bmp", bmpHeaderField(bmpHeaderField(bmp, 30, 1), 34, 1_241_319_104), Expect.REFUSED,
+        "truncated or damaged");
+    add("bmp/embedded-jpeg", "bmp", bmpHeaderField(bmp, 30, 4), Expect.REFUSED, "embedded JPEG");
     add("png/colour-photo", "png", encode(colourPhoto(), "png", null), Expect.REFUSED, "colour image");
     add("jpeg/colour-photo", "jpg", encode(colourPhoto(), "jpeg", null), Expect.REFUSED, "colour image");
     add("png/ihdr-100000x100000", "png", pngHeaderOnly(100_000, 100_000), Expect.REFUSED, "decompression bomb");
@@ -303,6 +307,12 @@ public final class BadInputCorpus {
   private void add(String kind, String extension, byte[] bytes, Expect expect, String cause) throws IOException {
     String name = String.format("%03d-%s.%s", inputs.size(), kind.replaceAll("[^A-Za-z0-9.-]+", "-"), extension);
     inputs.add(new Input(Files.write(dir.resolve(name), bytes), kind, expect, cause, true));
+  }
+
+  private static byte[] bmpHeaderField(byte[] bmp, int offset, int value) {
+    byte[] copy = bmp.clone();
+    ByteBuffer.wrap(copy, offset, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(value);
+    return copy;
   }
 
   private byte[] flip(byte[] good, int flips, int within) {

@@ -29,6 +29,7 @@ public final class BadInputSummary {
     CAUSES.put("no pixel data", "no pixel data");
     CAUSES.put("Bits Allocated", "unsupported pixel format");
     CAUSES.put("Samples per Pixel", "unsupported pixel format");
+    CAUSES.put("bitmap is not supported", "unsupported pixel format");
     CAUSES.put("not a readable DICOM", "malformed DICOM");
     CAUSES.put("DICOM", "malformed DICOM");
     CAUSES.put("no pixels", "no pixels");
