@@ -66,6 +66,7 @@ public final class DicomImageReader implements ImageFormatReader {
   }
 
   private Radiograph decode(Path file, String source, ImageLimits limits) throws ImageReadException {
+    DicomStructure.check(file, source);
     // Everything up to the pixel data: cheap, and enough to refuse colour images and decompression bombs.
     AttributeList header = readList(file, source, TagFromName.PixelData);
     DicomTransferSyntax syntax =
