@@ -1,17 +1,23 @@
 package org.rheumalens.imaging;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
- * Walks a DICOM Part 10 file's elements, sequences and items before PixelMed reads it, and refuses a value length that
- * runs past the end of the file: PixelMed allocates what an element declares before reading it (1.8 GB for a 1,949-byte
+ * Walks a DICOM Part 10 file's elements, sequences and items (a deflated data set inflated) before PixelMed reads it,
+ * and refuses a value length that runs past the end of the data: PixelMed allocates what an element declares before reading it (1.8 GB for a 1,949-byte
  * file the fuzzer made). Reads the element layout as PixelMed does, an explicit VR of two non-letters included (read as
  * implicit). Anything else it cannot follow ends the walk, and PixelMed decides.
  */
@@ -24,6 +30,8 @@ final class DicomStructure {
   private static final int SEQUENCE_END = 0xfffee0dd;
   private static final int PIXEL_DATA = 0x7fe00010;
   private static final long UNDEFINED = 0xffffffffL;
+  /** Far beyond a radiograph's data set (ImageLimits' 100 M pixels of 16 bits are 200 MB). */
+  private static final long MAX_INFLATED_BYTES = 1L << 30;
   /** Deeper than any real file; PixelMed reads nesting by recursion. */
   private static final int MAX_DEPTH = 32;
 
@@ -70,11 +78,52 @@ final class DicomStructure {
       case "1.2.840.10008.1.2" -> explicit = false;
       case "1.2.840.10008.1.2.2" -> bytes.order(ByteOrder.BIG_ENDIAN);
       case "1.2.840.10008.1.2.1.99" -> {
-        return; // deflated: nothing to walk until inflated
+        walkInflated(position);
+        return;
       }
       default -> { }
     }
     dataSet(position, bytes.limit(), 0);
+  }
+
+  /**
+   * A deflated data set is walked inflated (PixelMed inflates it too), through a temporary file so that a large one
+   * costs no heap; one that inflates past {@value #MAX_INFLATED_BYTES} bytes is refused as a decompression bomb.
+   */
+  private void walkInflated(int position) throws ImageReadException {
+    Path inflated = null;
+    try {
+      inflated = Files.createTempFile("rheumalens-inflated-", ".dcm");
+      byte[] deflated = new byte[bytes.limit() - position];
+      bytes.get(position, deflated);
+      try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(deflated), new Inflater(true));
+          OutputStream out = Files.newOutputStream(inflated)) {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          total += n;
+          if (total > MAX_INFLATED_BYTES) {
+            throw new ImageReadException(source,
+                "the deflated DICOM data set inflates past " + MAX_INFLATED_BYTES + " bytes (a decompression bomb)");
+          }
+          out.write(buffer, 0, n);
+        }
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        // Damaged deflate: PixelMed reads up to the damage, allocating what the elements there declare; walk as far.
+      }
+      try (FileChannel channel = FileChannel.open(inflated, StandardOpenOption.READ)) {
+        DicomStructure data = new DicomStructure(source, channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+        data.dataSet(0, data.bytes.limit(), 0);
+      }
+    } catch (ImageReadException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ImageReadException(source, "cannot inflate the data set (" + ImageReadException.describe(e) + ")", e);
+    } finally {
+      if (inflated != null) {
+        inflated.toFile().delete();
+      }
+    }
   }
 
   /** Walks the elements of a data set in [position, end); returns where it stopped. */

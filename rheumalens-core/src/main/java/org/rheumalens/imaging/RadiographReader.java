@@ -31,10 +31,7 @@ public final class RadiographReader {
   /** Reads one file; every failure is an {@link ImageReadException} naming the file and the cause. */
   public Radiograph read(Path file) throws ImageReadException {
     String source = file.toString();
-    if (!Files.isRegularFile(file)) {
-      // Never opened: a link to /dev/zero or a pipe would be read forever.
-      throw new ImageReadException(source, "not a readable file: " + whatItIs(file));
-    }
+    requireRegularFile(file);
     byte[] head = new byte[132];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
@@ -59,6 +56,16 @@ public final class RadiographReader {
     }
     throw new ImageReadException(
         source, "not a PNG, JPEG, TIFF, BMP or DICOM file (unrecognised content; the extension is not trusted)");
+  }
+
+  /**
+   * Refuses what is not a regular file without opening it: a link to /dev/zero or a pipe would be read forever. For
+   * whoever copies a file before reading it (the importer).
+   */
+  public static void requireRegularFile(Path file) throws ImageReadException {
+    if (!Files.isRegularFile(file)) {
+      throw new ImageReadException(file.toString(), "not a readable file: " + whatItIs(file));
+    }
   }
 
   private static String whatItIs(Path file) {

@@ -1,5 +1,6 @@
 package org.rheumalens.imaging;
 
+import org.rheumalens.testing.BadInputCorpus;
 import org.rheumalens.testing.SharedData;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,16 +9,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +67,7 @@ class RadiographReaderTest {
 
   @Test
   void aPngHeaderClaiming40000SquareIsRefusedBeforeDecoding() throws IOException {
-    Path file = Files.write(dir.resolve("bomb.png"), pngHeaderOnly(40000, 40000));
+    Path file = Files.write(dir.resolve("bomb.png"), BadInputCorpus.pngHeaderOnly(40000, 40000));
     assertThat(Files.size(file)).isLessThan(100);
     assertRefused(file, "40000x40000 pixels").hasMessageContaining("decompression bomb");
   }
@@ -281,28 +278,6 @@ class RadiographReaderTest {
     return image;
   }
 
-  /** A valid PNG whose IHDR states the size, with a token IDAT: the reader must look no further than the header. */
-  private static byte[] pngHeaderOnly(int width, int height) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-    DataOutputStream header = new DataOutputStream(ihdr);
-    header.writeInt(width);
-    header.writeInt(height);
-    header.write(new byte[] {8, 0, 0, 0, 0}); // 8-bit greyscale, deflate, adaptive filter, no interlace
-    chunk(out, "IHDR", ihdr.toByteArray());
-    Deflater deflater = new Deflater();
-    deflater.setInput(new byte[16]);
-    deflater.finish();
-    byte[] idat = new byte[64];
-    int n = deflater.deflate(idat);
-    deflater.end();
-    chunk(out, "IDAT", Arrays.copyOf(idat, n));
-    chunk(out, "IEND", new byte[0]);
-    return bytes.toByteArray();
-  }
-
   /** A little-endian TIFF whose one IFD states the size of an 8-bit grey image, with a single byte of pixel data. */
   private static byte[] tiffHeaderOnly(int width, int height) {
     int[][] entries = { // tag, type (3 SHORT, 4 LONG), value
@@ -324,14 +299,4 @@ class RadiographReaderTest {
     return tiff.array();
   }
 
-  private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-    CRC32 crc = new CRC32();
-    crc.update(name);
-    crc.update(data);
-    out.writeInt(data.length);
-    out.write(name);
-    out.write(data);
-    out.writeInt((int) crc.getValue());
-  }
 }

@@ -23,9 +23,9 @@ public final class BadInputSummary {
     CAUSES.put("not a PNG, JPEG, TIFF, BMP or DICOM", "unrecognised content");
     CAUSES.put("colour image", "colour");
     CAUSES.put("transfer syntax", "unsupported transfer syntax");
-    CAUSES.put("not terminated", "truncated");
-    CAUSES.put("truncated", "truncated");
-    CAUSES.put("fewer than", "truncated");
+    CAUSES.put("not terminated", "truncated or damaged");
+    CAUSES.put("truncated", "truncated or damaged");
+    CAUSES.put("fewer than", "truncated or damaged");
     CAUSES.put("no pixel data", "no pixel data");
     CAUSES.put("Bits Allocated", "unsupported pixel format");
     CAUSES.put("Samples per Pixel", "unsupported pixel format");

@@ -128,6 +128,7 @@ public final class Importer {
   }
 
   public Imported importFile(Path file, String patientHint, GradingTask task, User user) throws IOException, ImageReadException {
+    RadiographReader.requireRegularFile(file); // it is copied before it is read: a link to /dev/zero never ends
     try (InputStream in = Files.newInputStream(file)) {
       return importStream(in, file.getFileName().toString(), patientHint, task, user);
     }
