@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rheumalens.testing.BadInputCorpus;
@@ -56,6 +57,19 @@ class BadInputReadingTest {
     summary.report(Path.of("target/bad-input-reader.json"));
     assertThat(problems).isEmpty();
     assertThat(summary.outcomes()).containsKey("read").doesNotContainKey("refused: other");
+  }
+
+  @Test
+  void hugeDeclaredDimensionsWithinTheLimitsAreRefusedForTheirMissingData() throws Exception {
+    Map<String, String> causes =
+        Map.of("png/ihdr-16000x6000-tiny-data", "corrupt or truncated", "dicom/10000x10000-tiny-data", "fewer than");
+    List<BadInputCorpus.Input> huge = BadInputCorpus.write(dir.resolve("corpus")).stream()
+        .filter(i -> causes.containsKey(i.kind())).toList();
+    assertThat(huge).hasSize(2);
+    for (BadInputCorpus.Input input : huge) {
+      assertThatThrownBy(() -> RadiographReader.standard().read(input.file()))
+          .isInstanceOf(ImageReadException.class).hasMessageContaining(causes.get(input.kind()));
+    }
   }
 
   @Test

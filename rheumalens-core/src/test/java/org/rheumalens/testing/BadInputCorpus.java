@@ -181,7 +181,7 @@ public final class BadInputCorpus {
     add("png/colour-photo", "png", encode(colourPhoto(), "png", null), Expect.REFUSED, "colour image");
     add("jpeg/colour-photo", "jpg", encode(colourPhoto(), "jpeg", null), Expect.REFUSED, "colour image");
     add("png/ihdr-100000x100000", "png", pngHeaderOnly(100_000, 100_000), Expect.REFUSED, "decompression bomb");
-    add("png/ihdr-16000x6000-tiny-data", "png", pngHeaderOnly(16_000, 6_000), Expect.REFUSED, "corrupt or truncated");
+    add("png/ihdr-16000x6000-tiny-data", "png", pngHeaderOnly(16_000, 6_000), Expect.REFUSED, "");
     add("png/ihdr-0x0", "png", pngHeaderOnly(0, 0), Expect.REFUSED, "");
   }
 
@@ -227,8 +227,9 @@ public final class BadInputCorpus {
     // Huge declared dimensions over a few bytes of pixel data: refused before anything that size is allocated.
     add("dicom/rows-columns-65535", "dcm", RawDicom.part10(EXPLICIT_LE).greyImage(65535, 65535).pixels(16).bytes(),
         Expect.REFUSED, "decompression bomb");
+    // Within the default ImageLimits, so the reader refuses them for their data (a server may set tighter limits).
     add("dicom/10000x10000-tiny-data", "dcm", RawDicom.part10(EXPLICIT_LE).greyImage(10_000, 10_000).pixels(16).bytes(),
-        Expect.REFUSED, "fewer than");
+        Expect.REFUSED, "");
     wrongVrsAndLengths();
     transferSyntaxes(values, rows, columns);
   }
