@@ -83,8 +83,8 @@ class BadInputUploadIT {
         assertThat(archived).as("archived copies: one per stored content, no temporary file").hasSize(storedContent.size())
             .allMatch(f -> f.toString().endsWith(".png"));
       }
-      try (Stream<Path> spooled = Files.list(data.resolve("incoming"))) {
-        assertThat(spooled).as("spooled uploads left behind").isEmpty();
+      try (Stream<Path> spooled = Files.walk(data.resolve("incoming"))) {
+        assertThat(spooled.filter(Files::isRegularFile)).as("spooled uploads left behind").isEmpty();
       }
       // Healthy afterwards: the AI has graded every stored image (none failed) and the API still answers.
       JsonNode queue = waitForEmptyQueue(client);
