@@ -129,7 +129,7 @@ public final class ReviewServer implements AutoCloseable {
 
   /**
    * Before an upload refused unread is answered: a small body is read and dropped, because closing the connection
-   * while the client is still sending resets it and the client never sees the answer (the load test lost 12 of its
+   * while the client is still sending resets it and the client never sees the answer (the load test lost 18 of its
    * 429s that way); a large one is not worth reading, so that connection is closed.
    */
   private static void drainOrClose(io.javalin.http.Context ctx) {
