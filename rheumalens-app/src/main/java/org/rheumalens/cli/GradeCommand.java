@@ -55,6 +55,10 @@ final class GradeCommand implements Callable<Integer> {
   @Option(names = "--region-margin", defaultValue = "1.6",
       description = "Crop side as a multiple of a region's painted extent (default ${DEFAULT-VALUE}).")
   double regionMargin;
+  @Option(names = "--dicom-out", paramLabel = "DIR",
+      description = "For each DICOM input write a Comprehensive SR (TID 1500 measurement report) and a Secondary "
+          + "Capture of the Grad-CAM overlay into DIR: in the source's study, new series, referring to the source image.")
+  Path dicomOut;
   @Option(names = "--locate", description = "Inputs are whole knee radiographs: find each knee (up to two), label its "
       + "side, and grade and measure each.")
   boolean locate;
@@ -65,6 +69,10 @@ final class GradeCommand implements Callable<Integer> {
     List<Path> files = InputFiles.expand(inputs);
     int failures = 0;
     Path modelDir = taskOptions.modelFor(model);
+    if (dicomOut != null && (regionsDir != null || ManifestSegmentation.isSegmentationModel(modelDir))) {
+      throw new ParameterException(spec.commandLine(), "--dicom-out writes grading results only, not yet those of a "
+          + "segmentation model or of --regions");
+    }
     if (ManifestSegmentation.isSegmentationModel(modelDir)) {
       return segment(modelDir, files, out);
     }
@@ -74,12 +82,14 @@ final class GradeCommand implements Callable<Integer> {
     try (Grader grader = Grader.open(modelDir)) {
       List<String> grades = grader.task().grades();
       int camGrade = explainGrade == null ? Grader.GRADED : parseGrade(explainGrade, grades);
-      Explainer explainer = explainDir == null ? null : new Explainer(grader.model(), grades);
-      Set<Explainer.Method> methods = explainMethods == null || explainMethods.isEmpty()
-          ? EnumSet.allOf(Explainer.Method.class) : EnumSet.copyOf(explainMethods);
+      Explainer explainer = explainDir == null && dicomOut == null ? null : new Explainer(grader.model(), grades);
+      // DICOM output alone needs only the cheap Grad-CAM map; --explain draws every method asked for.
+      Set<Explainer.Method> methods = explainMethods != null && !explainMethods.isEmpty() ? EnumSet.copyOf(explainMethods)
+          : explainDir == null ? EnumSet.of(Explainer.Method.GRADCAM) : EnumSet.allOf(Explainer.Method.class);
+      DicomResults dicom = dicomOut == null ? null : new DicomResults(dicomOut, grader.task(), modelDir);
       Set<String> stems = new HashSet<>();
       if (locate && explainer != null) {
-        throw new ParameterException(spec.commandLine(), "--locate and --explain cannot be combined yet");
+        throw new ParameterException(spec.commandLine(), "--locate cannot be combined with --explain or --dicom-out yet");
       }
       if (locate && !grader.locatesKnees()) {
         throw new ParameterException(spec.commandLine(), "this model has no knee template: run fit-locator first");
@@ -100,8 +110,17 @@ final class GradeCommand implements Callable<Integer> {
           Grader.Analysis analysis = grader.analyse(file, true, camGrade);
           result = analysis.result();
           List<Heatmap> maps = result.grade() == null && camGrade == Grader.GRADED ? List.of() : explainer.heatmaps(analysis, methods);
-          if (!maps.isEmpty()) {
-            result = result.withExplanations(explainer.write(explainDir, uniqueStem(file, stems), analysis, maps));
+          String stem = uniqueStem(file, stems);
+          if (explainDir != null && !maps.isEmpty()) {
+            result = result.withExplanations(explainer.write(explainDir, stem, analysis, maps));
+          }
+          if (dicom != null && result.ok() && DicomResults.isDicom(file)) {
+            try {
+              result = dicom.write(file, stem, result, analysis, maps);
+            } catch (IOException e) {
+              failures++;
+              spec.commandLine().getErr().println(file + ": DICOM results not written: " + e.getMessage());
+            }
           }
         }
         if (!result.ok()) {

@@ -142,7 +142,12 @@ public final class Grader implements AutoCloseable {
     } catch (ImageReadException e) {
       return new Analysis(GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start)), null, null);
     }
-    Analysis analysis = analyse(file.toString(), radiograph, Side.fromFileName(file.getFileName().toString()), withMaps, camGrade);
+    Side side = Side.fromFileName(file.getFileName().toString());
+    if (side == Side.UNKNOWN && radiograph.format().startsWith("DICOM")) {
+      // A DICOM film names its side itself; the file name of a PACS export rarely does.
+      side = Side.of(org.rheumalens.dicom.SourceImage.laterality(file));
+    }
+    Analysis analysis = analyse(file.toString(), radiograph, side, withMaps, camGrade);
     return new Analysis(withTime(analysis.result(), elapsedMs(start)), analysis.input(), analysis.output());
   }
 

@@ -94,8 +94,9 @@ public final class GradingModel implements AutoCloseable {
   }
 
   /**
-   * Logits of the mirrored images for the planes {@code policy} sends through mirrored, given their single-pass
-   * {@code logits}; null rows for the others (all null without flip averaging).
+   * Logits of the mirrored images (averaged with the policy's further views, if any) for the planes {@code policy}
+   * sends through mirrored, given their single-pass {@code logits}; null rows for the others (all null without flip
+   * averaging).
    */
   public float[][] mirrorLogits(List<Plane> planes, float[][] logits, InferencePolicy policy) {
     float[][] mirror = new float[planes.size()][];
@@ -106,9 +107,14 @@ public final class GradingModel implements AutoCloseable {
       }
     }
     if (!picked.isEmpty()) {
-      List<NetworkOutput> out = forward(picked.stream().map(i -> planes.get(i).mirrored()).toList(), null);
+      int perImage = 1 + policy.views();
+      List<Plane> views = new ArrayList<>(picked.size() * perImage);
+      for (int i : picked) {
+        views.addAll(TestTimeViews.of(planes.get(i), policy.views()));
+      }
+      List<NetworkOutput> out = forward(views, null);
       for (int k = 0; k < picked.size(); k++) {
-        mirror[picked.get(k)] = out.get(k).logits();
+        mirror[picked.get(k)] = TestTimeViews.meanLogits(out.subList(k * perImage, (k + 1) * perImage));
       }
     }
     return mirror;

@@ -24,6 +24,32 @@ public record Plane(int width, int height, float[] data) {
     return new Plane(width, height, out);
   }
 
+  /**
+   * Turned by {@code angle} radians, scaled by {@code scale} and shifted by ({@code shiftX}, {@code shiftY}) pixels
+   * about the centre, then mirrored when {@code flip}; bilinear, edges repeated.
+   */
+  public Plane warped(double angle, double scale, double shiftX, double shiftY, boolean flip) {
+    double cx = (width - 1) / 2.0;
+    double cy = (height - 1) / 2.0;
+    // Inverse mapping: for each output pixel find its source position.
+    double cos = Math.cos(angle) / scale;
+    double sin = Math.sin(angle) / scale;
+    float[] out = new float[width * height];
+    for (int y = 0; y < height; y++) {
+      double dy = y - cy - shiftY;
+      for (int x = 0; x < width; x++) {
+        double dx = x - cx - shiftX;
+        double sx = cos * dx + sin * dy + cx;
+        double sy = -sin * dx + cos * dy + cy;
+        if (flip) {
+          sx = width - 1 - sx;
+        }
+        out[y * width + x] = sample((float) sx, (float) sy);
+      }
+    }
+    return new Plane(width, height, out);
+  }
+
   public float at(int x, int y) {
     return data[y * width + x];
   }

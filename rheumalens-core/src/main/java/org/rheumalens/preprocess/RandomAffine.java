@@ -28,26 +28,6 @@ public final class RandomAffine implements PlaneTransform {
     double scale = 1 + (random.nextDouble() * 2 - 1) * maxScaleDelta;
     double shiftX = (random.nextDouble() * 2 - 1) * maxShiftFraction * plane.width();
     double shiftY = (random.nextDouble() * 2 - 1) * maxShiftFraction * plane.height();
-    int w = plane.width();
-    int h = plane.height();
-    double cx = (w - 1) / 2.0;
-    double cy = (h - 1) / 2.0;
-    // Inverse mapping: for each output pixel find its source position.
-    double cos = Math.cos(angle) / scale;
-    double sin = Math.sin(angle) / scale;
-    float[] out = new float[w * h];
-    for (int y = 0; y < h; y++) {
-      double dy = y - cy - shiftY;
-      for (int x = 0; x < w; x++) {
-        double dx = x - cx - shiftX;
-        double sx = cos * dx + sin * dy + cx;
-        double sy = -sin * dx + cos * dy + cy;
-        if (flip) {
-          sx = w - 1 - sx;
-        }
-        out[y * w + x] = plane.sample((float) sx, (float) sy);
-      }
-    }
-    return new Plane(w, h, out);
+    return plane.warped(angle, scale, shiftX, shiftY, flip);
   }
 }

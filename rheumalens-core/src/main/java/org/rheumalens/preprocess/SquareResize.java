@@ -50,7 +50,7 @@ public final class SquareResize implements PlaneTransform {
   }
 
   /** Mean of each factor x factor block: the antialiased first step of a large downscale. */
-  static Plane boxDownscale(Plane plane, int factor) {
+  public static Plane boxDownscale(Plane plane, int factor) {
     int w = plane.width() / factor;
     int h = plane.height() / factor;
     float[] out = new float[w * h];

@@ -31,12 +31,36 @@ public final class TestDicom {
     return list;
   }
 
+  /** Sets attributes from pairs of tag and value: {@code put(list, TagFromName.PatientID, "MRN-1", ...)}. */
+  public static AttributeList put(AttributeList list, Object... tagsAndValues) throws DicomException {
+    for (int i = 0; i < tagsAndValues.length; i += 2) {
+      list.putNewAttribute((com.pixelmed.dicom.AttributeTag) tagsAndValues[i]).addValue((String) tagsAndValues[i + 1]);
+    }
+    return list;
+  }
+
   /** Sets 16-bit pixel data (row-major). */
   public static AttributeList withPixels(AttributeList list, short[] pixels) throws DicomException {
     OtherWordAttribute data = new OtherWordAttribute(TagFromName.PixelData);
     data.setValues(pixels);
     list.put(data);
     return list;
+  }
+
+  /**
+   * An 8-bit grey PNG (a knee crop) as a DX image's attributes with its pixels (12 bits in 16), for tests that need a
+   * film in DICOM; the caller adds patient, study and series.
+   */
+  public static AttributeList fromPng(Path png) throws Exception {
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+    java.awt.image.Raster raster = image.getRaster();
+    short[] pixels = new short[image.getWidth() * image.getHeight()];
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        pixels[y * image.getWidth() + x] = (short) (raster.getSample(x, y, 0) << 4);
+      }
+    }
+    return withPixels(header("1.2.840.10008.5.1.4.1.1.1.1", image.getHeight(), image.getWidth(), "MONOCHROME2"), pixels);
   }
 
   public static Path write(AttributeList list, Path file) throws Exception {

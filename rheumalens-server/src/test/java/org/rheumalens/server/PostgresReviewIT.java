@@ -71,10 +71,10 @@ class PostgresReviewIT {
     try (Database db = Database.open(databaseUrl, USER, PASSWORD)) {
       List<String> applied = new ArrayList<>(db.jdbi().withHandle(h -> h.createQuery(
           "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list()));
-      assertThat(applied).containsExactly("1", "2", "3");
+      assertThat(applied).containsExactly("1", "2", "3", "4");
       List<String> imageColumns = db.jdbi().withHandle(h -> h.createQuery("SELECT column_name FROM "
           + "information_schema.columns WHERE table_name = 'images'").mapTo(String.class).list());
-      assertThat(imageColumns).contains("task_id");
+      assertThat(imageColumns).contains("task_id", "phi_warning");
     }
   }
 

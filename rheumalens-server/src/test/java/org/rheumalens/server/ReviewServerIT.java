@@ -163,7 +163,7 @@ class ReviewServerIT {
     }
   }
 
-  private static JsonNode waitUntilDone(ApiClient client, long imageId) throws Exception {
+  static JsonNode waitUntilDone(ApiClient client, long imageId) throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
     while (System.currentTimeMillis() < deadline) {
       for (JsonNode item : client.get("/api/worklist").json().get("items")) {

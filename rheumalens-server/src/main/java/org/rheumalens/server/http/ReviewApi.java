@@ -360,6 +360,7 @@ public final class ReviewApi {
     out.put("grades", task.grades());
     out.put("task", taskView(task));
     out.put("result", cases.result(id).orElse(null));
+    out.put("phi_warning", cases.phiWarning(id).orElse(null));
     out.put("decisions", cases.decisions(id));
     List<Map<String, Object>> history = new ArrayList<>();
     for (StoredImage other : cases.imagesOfPatient(image.patientId())) {

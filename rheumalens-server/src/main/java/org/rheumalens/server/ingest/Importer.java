@@ -91,11 +91,12 @@ public final class Importer {
           ? SourceMetadata.fromDicom(tmp, sha256)
           : SourceMetadata.forPlainImage(UploadName.baseName(originalName), patientHint, sha256, LocalDate.now());
       String pseudonym = pseudonyms.patient(meta.patientId());
+      String phiWarning = KeptHeader.phiWarning(tmp, radiograph);
       String displayName = displayName(sha256, radiograph.format());
       return audit.transaction(h -> {
-        long patientId = cases.patient(h, pseudonym, meta.birthYear(), meta.sex());
-        long studyId = cases.study(h, patientId, pseudonyms.study(meta.studyIdentity()), meta.studyDate(), meta.modality(),
-            meta.bodyPart(), meta.description());
+        long patientId = cases.patient(h, pseudonym, meta.birthYear(), KeptHeader.sex(meta));
+        long studyId = cases.study(h, patientId, pseudonyms.study(meta.studyIdentity()), KeptHeader.studyDate(meta, pseudonyms),
+            meta.modality(), meta.bodyPart(), KeptHeader.description(meta));
         Optional<Long> existing = cases.imageBySha(h, studyId, sha256);
         if (existing.isPresent()) {
           audit.record(h, user, "upload_duplicate", "image", existing.get(), displayName);
@@ -106,6 +107,9 @@ public final class Importer {
             meta.laterality(), radiograph.modality(), stored.packing().scale(), stored.packing().offset(),
             radiograph.bitsStored(), radiograph.invert(), radiograph.window().map(Radiograph.Window::center).orElse(null),
             radiograph.window().map(Radiograph.Window::width).orElse(null));
+        if (phiWarning != null) {
+          cases.setPhiWarning(h, imageId, phiWarning);
+        }
         audit.record(h, user, "upload", "image", imageId, displayName + " (" + radiograph.format() + ", " + radiograph.width()
             + "x" + radiograph.height() + ", task " + task.id() + ")");
         return new Imported(imageId, pseudonym, false, task.id());

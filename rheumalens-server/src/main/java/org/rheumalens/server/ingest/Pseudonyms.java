@@ -36,6 +36,14 @@ public final class Pseudonyms {
     return hmac("study:" + sourceIdentity);
   }
 
+  /**
+   * Days this patient's dates move back (1-365) under PS3.15's Modified Dates option: the same for all of their
+   * studies, so intervals stay true; unknowable without the site key.
+   */
+  public int dateShiftDays(String sourceId) {
+    return 1 + Integer.parseUnsignedInt(hmac("dateshift:" + sourceId).substring(0, 7), 16) % 365;
+  }
+
   private String hmac(String value) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

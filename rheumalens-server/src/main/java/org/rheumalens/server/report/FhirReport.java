@@ -28,6 +28,9 @@ public final class FhirReport {
     dr.put("resourceType", "DiagnosticReport");
     dr.put("id", "rheumalens-image-" + image.id());
     dr.put("status", status);
+    // A narrative (dom-6): what a system that does not understand the codes shows.
+    dr.put("text", Map.of("status", "generated", "div", "<div xmlns=\"http://www.w3.org/1999/xhtml\">"
+        + escape(report.taskTitle() + ": " + narrative(report)) + "</div>"));
     dr.put("category", List.of(Map.of("coding", List.of(Map.of("system", "http://terminology.hl7.org/CodeSystem/v2-0074",
         "code", "RAD", "display", "Radiology")))));
     dr.put("code", Map.of("text", report.taskTitle()));
@@ -54,6 +57,7 @@ public final class FhirReport {
         o.put("status", "preliminary");
         o.put("code", Map.of("text", "Minimum joint space width, " + width.compartment() + " compartment, by RheumaLens AI"));
         o.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", image.patient())));
+        effective(o, report);
         o.put("valueQuantity", width.mm() != null
             ? Map.of("value", width.mm(), "unit", "mm", "system", "http://unitsofmeasure.org", "code", "mm")
             : Map.of("value", width.px(), "unit", "pixel (224-pixel model input)", "system", "http://unitsofmeasure.org",
@@ -96,8 +100,32 @@ public final class FhirReport {
     o.put("status", status);
     o.put("code", Map.of("text", text));
     o.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", report.image().patient())));
+    effective(o, report);
     o.put("valueCodeableConcept", gradeConcept(grade, report));
     return o;
+  }
+
+  /** When it was observed: the (de-identified) study date, as the report's own effective date. */
+  private static void effective(Map<String, Object> observation, CaseReport report) {
+    if (report.image().studyDate() != null) {
+      observation.put("effectiveDateTime", report.image().studyDate().toString());
+    }
+  }
+
+  private static String narrative(CaseReport report) {
+    var decision = report.decision();
+    var result = report.result();
+    if (decision != null) {
+      return "reader's grade " + report.gradeLabel(decision.finalGrade()) + " (" + decision.readerName() + ")";
+    }
+    if (result != null && result.grade() != null) {
+      return "AI grade " + report.gradeLabel(result.grade()) + ", not yet reviewed";
+    }
+    return result != null && result.message() != null ? result.message() : "no result yet";
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static Map<String, Object> gradeConcept(int grade, CaseReport report) {

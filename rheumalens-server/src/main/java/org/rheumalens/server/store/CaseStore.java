@@ -151,6 +151,16 @@ public final class CaseStore {
     h.createUpdate("UPDATE images SET status = ?, error = ? WHERE id = ?").bind(0, status).bind(1, error).bind(2, imageId).execute();
   }
 
+  /** Flags an image whose pixels may carry identifying text (shown on its case until someone has checked). */
+  public void setPhiWarning(Handle h, long imageId, String warning) {
+    h.createUpdate("UPDATE images SET phi_warning = ? WHERE id = ?").bind(0, warning).bind(1, imageId).execute();
+  }
+
+  public Optional<String> phiWarning(long imageId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT phi_warning FROM images WHERE id = ?").bind(0, imageId)
+        .mapTo(String.class).findOne());
+  }
+
   public Optional<AiResult> result(long imageId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT * FROM ai_results WHERE image_id = ?").bind(0, imageId).map(RESULT).findOne());
   }

@@ -1,0 +1,51 @@
+package org.rheumalens.robustness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rheumalens.ml.Grader;
+import org.rheumalens.ml.LabelledImage;
+import org.rheumalens.ml.ModelLocation;
+import org.rheumalens.robustness.ArchiveCopy.Difference;
+import org.rheumalens.testing.SharedData;
+
+/**
+ * The suite's small version of the steadiness study ({@code ./rheumalens steadiness}, issue 19): every 10th val knee
+ * graded as it is and as three kinds of other archive's copy, through the product path. Issue 19 asks for 90%
+ * agreement on real pairs; the bundled model reaches 0.78 (raw look), 0.88 (crop) and 0.82 (all at once) on these
+ * 83 knees (2026-11-29; the owners measured 0.796 on 758 real raw pairs), so this test holds the line below that until
+ * a steadier model is bundled. {@code -Drobustness.model=DIR} measures a candidate instead.
+ */
+class SteadinessIT {
+
+  private static final double FLOOR = 0.72;
+
+  @Test
+  void gradesOfOtherArchivesCopiesHoldTheLine(@TempDir Path dir) throws Exception {
+    String candidate = System.getProperty("robustness.model", "");
+    Path modelDir = candidate.isBlank() ? ModelLocation.bundled("knee-kl") : Path.of(candidate);
+    List<LabelledImage> all = LabelledImage.scanFolders(SharedData.kneeKl().resolve("val"), 5);
+    List<LabelledImage> picked = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += 10) {
+      picked.add(all.get(i));
+    }
+    SteadinessStudy.Report report;
+    try (Grader grader = Grader.open(modelDir).refuseOutOfDistribution(false)) {
+      report = SteadinessStudy.run(grader, modelDir.toString(), picked,
+          List.of(Difference.RAW_LOOK, Difference.CROP, Difference.ARCHIVE_COPY), 19, dir, null);
+    }
+    System.out.println("steadiness of " + modelDir + " on " + report.n() + " val knees: " + report.differences());
+    assertThat(report.n()).isEqualTo(picked.size());
+    report.differences().forEach((difference, outcome) -> {
+      assertThat(outcome.n()).isEqualTo(picked.size());
+      assertThat(outcome.agreement()).as("grade agreement with the original, %s", difference).isGreaterThanOrEqualTo(FLOOR);
+    });
+    // The copies must really differ: a study whose copies were the originals would agree 100% and prove nothing.
+    assertThat(report.differences().get("archive_copy").agreement()).isLessThan(1.0);
+    assertThat(report.rawLook().localContrast()).isLessThan(ImageStatistics.ENHANCED.localContrast() * 0.7);
+  }
+}
