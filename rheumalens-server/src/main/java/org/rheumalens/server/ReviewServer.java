@@ -19,6 +19,7 @@ import org.rheumalens.server.auth.PasswordHasher;
 import org.rheumalens.server.auth.SessionStore;
 import org.rheumalens.server.http.ApiError;
 import org.rheumalens.server.http.ReviewApi;
+import org.rheumalens.server.http.UnreadBody;
 import org.rheumalens.server.ingest.AiWorker;
 import org.rheumalens.server.ingest.ImageArchive;
 import org.rheumalens.server.ingest.Importer;
@@ -38,7 +39,6 @@ import org.rheumalens.server.store.UserStore;
 public final class ReviewServer implements AutoCloseable {
 
   public static final String ADMIN = "admin";
-  private static final long DRAIN_LIMIT_BYTES = 8L * 1024 * 1024;
 
   private final Database database;
   private final TaskModels models;
@@ -101,7 +101,7 @@ public final class ReviewServer implements AutoCloseable {
             try {
               intake.admit(ctx.contentLength());
             } catch (ApiError refused) {
-              drainOrClose(ctx);
+              UnreadBody.drainOrClose(ctx);
               throw refused;
             }
           }
@@ -125,24 +125,6 @@ public final class ReviewServer implements AutoCloseable {
       throw new ApiError(413, "the upload is " + ctx.contentLength() + " bytes; this server takes at most " + maxBytes
           + " bytes a request (serve --max-upload-mb): send fewer files at a time");
     }
-  }
-
-  /**
-   * Before an upload refused unread is answered: a small body is read and dropped, because closing the connection
-   * while the client is still sending resets it and the client never sees the answer (the load test lost 18 of its
-   * 429s that way); a large one is not worth reading, so that connection is closed.
-   */
-  private static void drainOrClose(io.javalin.http.Context ctx) {
-    long declared = ctx.contentLength();
-    if (declared >= 0 && declared <= DRAIN_LIMIT_BYTES) {
-      try {
-        ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        return;
-      } catch (IOException e) {
-        // the client went away; nothing to keep the connection for
-      }
-    }
-    ctx.header("Connection", "close");
   }
 
   /** Starts the server and blocks until the JVM shuts down (Ctrl-C, SIGTERM), closing it on the way out. */

@@ -118,6 +118,7 @@ public final class ReviewApi {
       Optional<Outage> outage = Outage.of(e);
       if (outage.isPresent()) {
         LOG.warn("{} {}: {}", ctx.method(), ctx.path(), outage.get().reason());
+        UnreadBody.drainOrClose(ctx);
         answer(ApiError.of(outage.get()), ctx);
         return;
       }
