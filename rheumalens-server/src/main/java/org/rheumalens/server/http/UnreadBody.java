@@ -6,8 +6,8 @@ import java.io.OutputStream;
 
 /**
  * A request answered before its body was read (an upload refused by the intake, a request that met an outage): closing
- * the connection while the client is still sending resets it, and the client never sees the answer (the load test lost
- * 18 of its 429s that way, the PostgreSQL restart test two 503s). A small body is read and dropped instead; a large one
+ * the connection while the client is still sending resets it, and the client never sees the answer (18 uploads of the
+ * load test got no answer that way, two of the PostgreSQL restart test). A small body is read and dropped instead; a large one
  * is not worth reading, so that connection is closed.
  */
 public final class UnreadBody {
