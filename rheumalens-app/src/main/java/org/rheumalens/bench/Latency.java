@@ -11,7 +11,11 @@ public record Latency(double medianMs, double p90Ms) {
     Arrays.sort(s);
     int n = s.length;
     double median = n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    double p90 = s[Math.max(0, (int) Math.ceil(0.9 * n) - 1)];
-    return new Latency(median, p90);
+    return new Latency(median, percentile(s, 0.9));
+  }
+
+  /** The nearest-rank {@code q}-quantile (0 < q <= 1) of samples sorted ascending, at least one. */
+  public static double percentile(double[] sorted, double q) {
+    return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = "Deep-learning grading of rheumatology images, with human review.",
     subcommands = {TasksCommand.class, TrainCommand.class, CalibrateCommand.class, FitLocatorCommand.class,
         EvaluateCommand.class, AgreeCommand.class, GradeCommand.class, BenchCommand.class, SteadinessCommand.class,
-        ServeCommand.class, ImportCommand.class, DeidCommand.class, PacsCommand.class})
+        ServeCommand.class, ImportCommand.class, DeidCommand.class, PacsCommand.class, LoadTestCommand.class})
 public final class RheumaLensCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

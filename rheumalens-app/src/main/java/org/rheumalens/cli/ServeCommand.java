@@ -28,6 +28,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-upload-mb", defaultValue = "100",
       description = "The largest upload request in MB, refused with 413 before it is read (default: ${DEFAULT-VALUE}).")
   long maxUploadMb;
+  @Option(names = "--ai-queue-max", defaultValue = "1000",
+      description = "Images waiting for the AI before uploads are answered 429 with Retry-After (default: ${DEFAULT-VALUE}).")
+  int aiQueueMax;
+  @Option(names = "--min-free-mb", defaultValue = "64",
+      description = "Free space the data folder's disk keeps; below it (plus twice the upload) uploads are answered 507"
+          + " (default: ${DEFAULT-VALUE}).")
+  long minFreeMb;
   @Option(names = "--admin-password", description = "Password of the first 'admin' user (first start only; default: random, printed once).")
   String adminPassword;
   @Option(names = "--ai-delay-ms", defaultValue = "0", hidden = true, description = "Pause before each AI job (crash tests).")
@@ -36,7 +43,9 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig.Http http = new ServerConfig.Http(host, tlsKeystore, tlsPassword, maxUploadMb * 1024 * 1024);
-    ReviewServer.serveUntilShutdown(options.config(port, adminPassword, aiDelayMs).withHttp(http), System.out);
+    ServerConfig.Intake intake = new ServerConfig.Intake(aiQueueMax, minFreeMb * 1024 * 1024);
+    ReviewServer.serveUntilShutdown(options.config(port, adminPassword, aiDelayMs).withHttp(http).withIntake(intake),
+        System.out);
     return 0;
   }
 }

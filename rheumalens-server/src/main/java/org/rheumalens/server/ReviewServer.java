@@ -19,9 +19,11 @@ import org.rheumalens.server.auth.PasswordHasher;
 import org.rheumalens.server.auth.SessionStore;
 import org.rheumalens.server.http.ApiError;
 import org.rheumalens.server.http.ReviewApi;
+import org.rheumalens.server.http.UnreadBody;
 import org.rheumalens.server.ingest.AiWorker;
 import org.rheumalens.server.ingest.ImageArchive;
 import org.rheumalens.server.ingest.Importer;
+import org.rheumalens.server.ingest.Intake;
 import org.rheumalens.server.ingest.Pseudonyms;
 import org.rheumalens.server.ingest.TaskModels;
 import org.rheumalens.server.store.AuditLog;
@@ -77,6 +79,7 @@ public final class ReviewServer implements AutoCloseable {
       ServerConfig.Http http = config.http();
       ReviewApi api = new ReviewApi(users, hasher, new SessionStore(database.jdbi(), users), cases, audit, importer,
           archive, worker, models, new LoginThrottle(Clock.systemUTC()), http.tls());
+      Intake intake = new Intake(cases, config.dataDir(), config.intake());
       Path spool = DataFolder.privateDirectories(config.dataDir().resolve("incoming").resolve("spool"));
       ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -92,7 +95,17 @@ public final class ReviewServer implements AutoCloseable {
         cfg.jetty.addConnector((server, httpConfig) -> Listener.connector(server, httpConfig, http, config.port()));
         cfg.startup.showJavalinBanner = false;
         api.register(cfg.routes);
-        cfg.routes.before("/api/images", ctx -> refuseOversizedUpload(ctx, http.maxUploadBytes()));
+        cfg.routes.before("/api/images", ctx -> {
+          refuseOversizedUpload(ctx, http.maxUploadBytes());
+          if (ctx.method() == io.javalin.http.HandlerType.POST) {
+            try {
+              intake.admit(ctx.contentLength());
+            } catch (ApiError refused) {
+              UnreadBody.drainOrClose(ctx);
+              throw refused;
+            }
+          }
+        });
       });
       web.start();
       log.printf("RheumaLens review app on %s://%s:%d (database %s, %s)%n", http.tls() ? "https" : "http",

@@ -18,9 +18,32 @@ import org.rheumalens.server.store.Database;
  * @param initialAdminPassword password of the "admin" user created on first start; null: a random one, printed once
  * @param aiDelayMs pause before each AI job (0; tests use it to crash the server mid-processing)
  * @param http where and how the app listens
+ * @param intake how much the app takes in before it pushes back
  */
 public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, int port, List<Path> modelDirs,
-    String initialAdminPassword, long aiDelayMs, Http http) {
+    String initialAdminPassword, long aiDelayMs, Http http, Intake intake) {
+
+  /**
+   * How much the app takes in before it pushes back, so a burst of uploads meets a clear refusal instead of a queue
+   * or a disk that grows until something breaks.
+   *
+   * @param aiQueueMax uploads are answered 429 with Retry-After while this many images wait for the AI
+   * @param minFreeBytes uploads are answered 507 while the data folder's disk has less than this free (plus twice the
+   *     upload, which is spooled and then stored)
+   */
+  public record Intake(int aiQueueMax, long minFreeBytes) {
+
+    public static final Intake DEFAULT = new Intake(1000, 64L * 1024 * 1024);
+
+    public Intake {
+      if (aiQueueMax < 1) {
+        throw new IllegalArgumentException("the AI queue must hold at least one image, not " + aiQueueMax);
+      }
+      if (minFreeBytes < 0) {
+        throw new IllegalArgumentException("the free-space reserve cannot be negative: " + minFreeBytes);
+      }
+    }
+  }
 
   /**
    * Where and how the app listens.
@@ -58,12 +81,13 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
       throw new IllegalArgumentException("the server needs at least one model folder");
     }
     http = http == null ? Http.DEFAULT : http;
+    intake = intake == null ? Intake.DEFAULT : intake;
   }
 
   /** The defaults for how the app listens (loopback, plain HTTP, 100 MB uploads). */
   public ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbPassword, int port, List<Path> modelDirs,
       String initialAdminPassword, long aiDelayMs) {
-    this(dataDir, dbUrl, dbUser, dbPassword, port, modelDirs, initialAdminPassword, aiDelayMs, Http.DEFAULT);
+    this(dataDir, dbUrl, dbUser, dbPassword, port, modelDirs, initialAdminPassword, aiDelayMs, Http.DEFAULT, Intake.DEFAULT);
   }
 
   /** One model, the usual case. */
@@ -73,7 +97,11 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
   }
 
   public ServerConfig withHttp(Http other) {
-    return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, port, modelDirs, initialAdminPassword, aiDelayMs, other);
+    return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, port, modelDirs, initialAdminPassword, aiDelayMs, other, intake);
+  }
+
+  public ServerConfig withIntake(Intake other) {
+    return new ServerConfig(dataDir, dbUrl, dbUser, dbPassword, port, modelDirs, initialAdminPassword, aiDelayMs, http, other);
   }
 
   /** The configured database, migrated: PostgreSQL when a URL is given, else the H2 file in the data folder. */

@@ -32,7 +32,9 @@ public final class ServerMain {
         opts.get("admin-password"), Long.parseLong(opts.getOrDefault("ai-delay-ms", "0")),
         new ServerConfig.Http(opts.getOrDefault("host", ServerConfig.Http.DEFAULT.host()),
             opts.containsKey("tls-keystore") ? Path.of(opts.get("tls-keystore")) : null, opts.get("tls-password"),
-            Long.parseLong(opts.getOrDefault("max-upload-bytes", String.valueOf(ServerConfig.Http.DEFAULT_MAX_UPLOAD_BYTES)))));
+            Long.parseLong(opts.getOrDefault("max-upload-bytes", String.valueOf(ServerConfig.Http.DEFAULT_MAX_UPLOAD_BYTES)))),
+        new ServerConfig.Intake(Integer.parseInt(opts.getOrDefault("ai-queue-max", String.valueOf(ServerConfig.Intake.DEFAULT.aiQueueMax()))),
+            Long.parseLong(opts.getOrDefault("min-free-bytes", String.valueOf(ServerConfig.Intake.DEFAULT.minFreeBytes())))));
     ReviewServer.serveUntilShutdown(config, System.out);
   }
 }

@@ -3,17 +3,11 @@ package org.rheumalens.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rheumalens.ml.ModelLocation;
@@ -23,8 +17,6 @@ import org.rheumalens.ml.ModelLocation;
  * flush) right after a decision was acknowledged, and again while the AI is processing an image.
  */
 class CrashIT {
-
-  private static final Pattern STARTED = Pattern.compile("review app on https?://\\S+:(\\d+)");
 
   @Test
   void acknowledgedDecisionsAndQueuedImagesSurviveKillMinus9(@TempDir Path dir) throws Exception {
@@ -72,7 +64,7 @@ class CrashIT {
     }
   }
 
-  private static void waitForStatus(ApiClient client, long imageId, String status) throws Exception {
+  static void waitForStatus(ApiClient client, long imageId, String status) throws Exception {
     long deadline = System.currentTimeMillis() + 120_000;
     String last = null;
     while (System.currentTimeMillis() < deadline) {
@@ -87,51 +79,36 @@ class CrashIT {
     throw new AssertionError("image " + imageId + " stayed " + last + ", expected " + status);
   }
 
-  /** A server in a child JVM on this test's class path. */
-  record Server(Process process, int port, List<String> output) {
+  /** A server in a child JVM on this test's class path, on the bundled knee model. */
+  record Server(ServerProcess process) {
 
     static Server start(Path data, List<String> databaseArgs, long aiDelayMs) throws Exception {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-Dai.djl.offline=true", "-cp",
-          System.getProperty("java.class.path"), ServerMain.class.getName(), "--data", data.toString(), "--port", "0",
-          "--model", ModelLocation.bundled("knee-kl").toString(), "--admin-password", ReviewServerIT.ADMIN_PASSWORD,
-          "--ai-delay-ms", Long.toString(aiDelayMs)));
-      command.addAll(databaseArgs);
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-      Process process = pb.start();
-      List<String> output = new ArrayList<>();
-      CompletableFuture<Integer> port = new CompletableFuture<>();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = in.readLine()) != null; ) {
-            synchronized (output) {
-              output.add(line);
-            }
-            Matcher m = STARTED.matcher(line);
-            if (m.find()) {
-              port.complete(Integer.parseInt(m.group(1)));
-            }
-          }
-        } catch (java.io.IOException e) {
-          // the process died; the port future reports it below
-        }
-        port.completeExceptionally(new AssertionError("server exited before starting: " + output));
-      }, "server-output");
-      reader.setDaemon(true);
-      reader.start();
-      return new Server(process, port.get(180, TimeUnit.SECONDS), output);
+      List<String> args = new ArrayList<>(List.of("--ai-delay-ms", Long.toString(aiDelayMs)));
+      args.addAll(databaseArgs);
+      return start(data, args);
+    }
+
+    /** {@code extraArgs}: more {@link ServerMain} arguments (database, intake limits, AI delay). */
+    static Server start(Path data, List<String> extraArgs) throws Exception {
+      List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--port", "0",
+          "--model", ModelLocation.bundled("knee-kl").toString(), "--admin-password", ReviewServerIT.ADMIN_PASSWORD));
+      args.addAll(extraArgs);
+      return new Server(ServerProcess.start(List.of("-Xmx2g"), args, Duration.ofMinutes(3)));
+    }
+
+    int port() {
+      return process.port();
     }
 
     ApiClient client() throws Exception {
-      ApiClient client = new ApiClient(port);
+      ApiClient client = new ApiClient(port());
       assertThat(client.login("admin", ReviewServerIT.ADMIN_PASSWORD).status()).isEqualTo(200);
       return client;
     }
 
     /** SIGKILL: the JVM gets no chance to run shutdown hooks or flush anything. */
     void kill() throws InterruptedException {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
+      process.kill();
     }
   }
 }

@@ -3,6 +3,7 @@ package org.rheumalens.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -142,5 +143,75 @@ class PostgresReviewIT {
   @Test
   void readersCannotUseAdminRoutes(@TempDir Path dir) throws Exception {
     ReviewServerIT.readersCannotUseAdminRoutes(dir, this::config);
+  }
+
+  /**
+   * PostgreSQL stopped and started again under load (the test's own cluster, through pg_ctlcluster): while it is down
+   * requests are answered 503 naming the database, never 500; nothing acknowledged is lost; the same server process
+   * takes uploads and grades them again once it is back.
+   */
+  @Test
+  void aPostgresRestartUnderLoadIsA503AndTheServerRecoversWithoutRestart(@TempDir Path dir) throws Exception {
+    List<String> cluster = clusterServing(URI.create(URL.substring("jdbc:".length())).getPort());
+    CrashIT.Server server = CrashIT.Server.start(dir.resolve("data"), List.of("--db", databaseUrl, "--db-user", USER,
+        "--db-password", PASSWORD));
+    try (ServerLoad load = ServerLoad.start(server.port(), ReviewServerIT.firstKnee(), 2, 2)) {
+      load.awaitAcknowledged(6, 3, 100_000);
+      ApiClient probe = server.client();
+      pgCtl(cluster, "stop", "-m", "fast");
+      ApiClient.Response down;
+      try {
+        Thread.sleep(2000); // the load meets the outage too
+        down = probe.get("/api/worklist");
+      } finally {
+        pgCtl(cluster, "start");
+      }
+      assertThat(down.status()).as(down.body()).isEqualTo(503);
+      assertThat(down.json().get("error").asText()).contains("database is unavailable");
+      assertThat(down.header("Retry-After")).isNotNull();
+      int uploadsBefore = load.uploaded.size();
+      int decisionsBefore = load.decided.size();
+      load.awaitAcknowledged(uploadsBefore + 4, decisionsBefore + 2, 100_000); // the same process, no restart
+      load.close();
+      assertThat(load.answers.keySet()).as("answers under load: %s", load.answers)
+          .noneMatch(k -> k.matches(".* (5(00|01|02|04)|io)")); // every request answered, none with a 500
+      ApiClient client = server.client();
+      FaultIT.assertNothingLost(client, load);
+      FaultIT.awaitQueueDrained(client);
+      FaultIT.assertEveryImageCompleteAndEveryResultWhole(client, dir.resolve("data"));
+      System.out.printf("PostgresReviewIT restart: %d uploads and %d decisions acknowledged, none lost; answers %s%n",
+          load.uploaded.size(), load.decided.size(), new java.util.TreeMap<>(load.answers));
+    } finally {
+      server.kill();
+    }
+  }
+
+  /** The version and name of the local cluster listening on {@code port}, for pg_ctlcluster. */
+  private static List<String> clusterServing(int port) throws Exception {
+    Process ls;
+    try {
+      ls = new ProcessBuilder("pg_lsclusters", "-h").redirectErrorStream(true).start();
+    } catch (java.io.IOException e) {
+      assumeThat(false).as("pg_lsclusters is not installed: the restart test needs Debian's PostgreSQL").isTrue();
+      throw e;
+    }
+    String out = new String(ls.getInputStream().readAllBytes());
+    ls.waitFor();
+    for (String line : out.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length >= 3 && f[2].equals(Integer.toString(port))) {
+        return List.of(f[0], f[1]);
+      }
+    }
+    assumeThat(false).as("no local cluster on port %d (pg_lsclusters: %s): cannot restart it", port, out).isTrue();
+    return List.of();
+  }
+
+  private static void pgCtl(List<String> cluster, String... action) throws Exception {
+    List<String> command = new ArrayList<>(List.of("pg_ctlcluster", cluster.get(0), cluster.get(1)));
+    command.addAll(List.of(action));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as("%s: %s", command, out).isZero();
   }
 }

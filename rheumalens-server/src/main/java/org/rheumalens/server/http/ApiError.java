@@ -4,6 +4,7 @@ package org.rheumalens.server.http;
 public final class ApiError extends RuntimeException {
 
   private final int status;
+  private long retryAfterSeconds = -1;
 
   public ApiError(int status, String message) {
     super(message);
@@ -12,6 +13,22 @@ public final class ApiError extends RuntimeException {
 
   public int status() {
     return status;
+  }
+
+  /** Asks the client to come back after {@code seconds} (the answer carries a Retry-After header). */
+  public ApiError retryAfter(long seconds) {
+    this.retryAfterSeconds = seconds;
+    return this;
+  }
+
+  /** Seconds for the Retry-After header, or -1 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+
+  /** The answer to a request that met an outage (database down, disk full): its status, cause and a Retry-After. */
+  public static ApiError of(org.rheumalens.server.Outage outage) {
+    return new ApiError(outage.status(), outage.reason()).retryAfter(outage.status() == 503 ? 5 : 60);
   }
 
   public static ApiError badRequest(String message) {

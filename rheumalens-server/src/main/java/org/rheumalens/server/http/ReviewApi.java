@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.rheumalens.eval.GradingMetrics;
 import org.rheumalens.eval.Kappa;
 import org.rheumalens.imaging.ImageReadException;
+import org.rheumalens.server.Outage;
 import org.rheumalens.server.auth.LoginThrottle;
 import org.rheumalens.server.auth.PasswordHasher;
 import org.rheumalens.server.auth.SessionStore;
@@ -106,16 +108,30 @@ public final class ReviewApi {
     routes.get("/api/admin/audit", this::auditLog);
     routes.get("/api/admin/audit/verify", ctx -> ctx.json(audit.verification()));
     routes.exception(ApiError.Answered.class, (e, ctx) -> { });
-    routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(Map.of("error", e.getMessage())));
+    routes.exception(ApiError.class, ReviewApi::answer);
     routes.exception(NumberFormatException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", "not a number: " + e.getMessage())));
     routes.exception(java.time.format.DateTimeParseException.class,
         (e, ctx) -> ctx.status(400).json(Map.of("error", "not a date (YYYY-MM-DD): " + e.getParsedString())));
     routes.exception(io.javalin.http.HttpResponseException.class,
         (e, ctx) -> ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
     routes.exception(Exception.class, (e, ctx) -> {
+      Optional<Outage> outage = Outage.of(e);
+      if (outage.isPresent()) {
+        LOG.warn("{} {}: {}", ctx.method(), ctx.path(), outage.get().reason());
+        UnreadBody.drainOrClose(ctx);
+        answer(ApiError.of(outage.get()), ctx);
+        return;
+      }
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       ctx.status(500).json(Map.of("error", "internal error; the server log has the details"));
     });
+  }
+
+  private static void answer(ApiError e, Context ctx) {
+    if (e.retryAfterSeconds() >= 0) {
+      ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+    }
+    ctx.status(e.status()).json(Map.of("error", e.getMessage()));
   }
 
   // --- authentication ---------------------------------------------------------------------------------------------
@@ -272,6 +288,7 @@ public final class ReviewApi {
     GradingTask task = requestedTask(ctx.formParam("task"));
     List<Map<String, Object>> accepted = new ArrayList<>();
     List<Map<String, Object>> rejected = new ArrayList<>();
+    Outage outage = null;
     if (patient != null && patient.length() > 64) {
       throw ApiError.badRequest("patient: at most 64 characters");
     }
@@ -284,10 +301,21 @@ public final class ReviewApi {
       } catch (ImageReadException e) {
         rejected.add(Map.of("file", shown, "error", e.getMessage()));
       } catch (IOException | RuntimeException e) {
-        // One file that cannot be stored must not abort the others, stored or still to come.
-        LOG.warn("upload of one file failed", e);
-        rejected.add(Map.of("file", shown, "error", shown + ": could not be stored: " + e.getMessage()));
+        // One file that cannot be stored must not abort the others, stored or still to come; an outage (disk full,
+        // database gone) answers the whole upload with its own status when nothing could be stored.
+        Optional<Outage> cause = Outage.of(e);
+        if (cause.isPresent()) {
+          outage = cause.get();
+          LOG.warn("upload of one file failed: {}", outage.reason());
+        } else {
+          LOG.warn("upload of one file failed", e);
+        }
+        rejected.add(Map.of("file", shown, "error", shown + ": could not be stored: "
+            + cause.map(Outage::reason).orElse(e.getMessage())));
       }
+    }
+    if (accepted.isEmpty() && outage != null) {
+      throw ApiError.of(outage);
     }
     worker.poke();
     ctx.status(accepted.isEmpty() ? 422 : 202).json(Map.of("accepted", accepted, "rejected", rejected));
@@ -300,6 +328,13 @@ public final class ReviewApi {
     } catch (Exception e) {
       int status = 400;
       String reason = "the upload could not be read as multipart/form-data: " + e.getMessage();
+      Optional<Outage> outage = Outage.of(e);
+      if (outage.isPresent()) {
+        // Jetty spools parts into the data folder; a full disk there is not the client's fault.
+        status = outage.get().status();
+        reason = outage.get().reason();
+        ctx.header("Retry-After", String.valueOf(ApiError.of(outage.get()).retryAfterSeconds()));
+      }
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
           status = http.getCode();

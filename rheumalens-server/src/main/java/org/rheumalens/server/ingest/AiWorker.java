@@ -14,6 +14,7 @@ import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.measure.JointSpaceMeter;
 import org.rheumalens.ml.Grader;
+import org.rheumalens.server.Outage;
 import org.rheumalens.server.store.AiResult;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
@@ -33,6 +34,7 @@ public final class AiWorker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AiWorker.class);
   static final int MAX_ATTEMPTS = 3;
+  private static final long OUTAGE_PAUSE_MS = 1000;
 
   private final CaseStore cases;
   private final AuditLog audit;
@@ -151,8 +153,40 @@ public final class AiWorker implements AutoCloseable {
       Thread.currentThread().interrupt();
       running = false;
     } catch (IOException | RuntimeException e) {
+      Optional<Outage> outage = Outage.of(e);
+      if (outage.isPresent()) {
+        requeueDuring(outage.get(), image);
+        return;
+      }
       LOG.warn("AI processing of image {} failed: {}", image.id(), e.toString());
       fail(image, e.getMessage());
+    }
+  }
+
+  /**
+   * The disk is full or the database gone: not the image's fault, so it goes back to the queue without losing an
+   * attempt (retried until the database takes the write, else it would sit in "processing" until a restart), and the
+   * worker pauses instead of spinning through the queue.
+   */
+  private void requeueDuring(Outage outage, StoredImage image) {
+    LOG.warn("AI paused on image {}: {}", image.id(), outage.reason());
+    while (running) {
+      try {
+        cases.requeueUncounted(image.id());
+        pause();
+        return;
+      } catch (RuntimeException e) {
+        pause();
+      }
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(OUTAGE_PAUSE_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
     }
   }
 

@@ -114,6 +114,21 @@ public final class CaseStore {
     });
   }
 
+  /** How many images wait for the AI (the intake's back-pressure reads it on every upload; images_status indexes it). */
+  public long queuedCount() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM images WHERE status = ?").bind(0, StoredImage.QUEUED)
+        .mapTo(Long.class).one());
+  }
+
+  /**
+   * Puts an image the AI could not finish through no fault of its own (disk full, database gone) back in the queue,
+   * without counting the attempt against it.
+   */
+  public void requeueUncounted(long imageId) {
+    jdbi.useHandle(h -> h.createUpdate("UPDATE images SET status = ?, attempts = GREATEST(attempts - 1, 0) WHERE id = ?")
+        .bind(0, StoredImage.QUEUED).bind(1, imageId).execute());
+  }
+
   /** After a crash: images left mid-processing go back to the queue. Returns how many. */
   public int requeueInterrupted() {
     return jdbi.withHandle(h -> h.createUpdate("UPDATE images SET status = ? WHERE status = ?")

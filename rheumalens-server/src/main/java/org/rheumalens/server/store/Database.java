@@ -24,13 +24,47 @@ public final class Database implements AutoCloseable {
   private final String url;
   private final DataSource dataSource;
   private final Jdbi jdbi;
-  private final JdbcConnectionPool h2Pool;
+  private final String h2User;
+  private final String h2Password;
+  private volatile JdbcConnectionPool h2Pool;
 
-  private Database(String url, DataSource dataSource, JdbcConnectionPool h2Pool) {
+  private Database(String url, DataSource dataSource) {
     this.url = url;
     this.dataSource = dataSource;
-    this.h2Pool = h2Pool;
+    this.h2Pool = null;
+    this.h2User = null;
+    this.h2Password = null;
     this.jdbi = Jdbi.create(dataSource);
+  }
+
+  private Database(String url, String user, String password) {
+    this.url = url;
+    this.h2User = user;
+    this.h2Password = password;
+    this.h2Pool = JdbcConnectionPool.create(url, user, password);
+    this.dataSource = h2Pool;
+    this.jdbi = Jdbi.create(this::liveH2Connection);
+  }
+
+  /**
+   * A pooled H2 connection that works. A write that fails (the disk full) makes H2 close the database; the pool's
+   * connections to it then stay closed for good, while a new connection opens the file again once there is space.
+   * So a closed one retires the whole pool and the server recovers without a restart.
+   */
+  private Connection liveH2Connection() throws SQLException {
+    JdbcConnectionPool pool = h2Pool;
+    Connection c = pool.getConnection();
+    if (c.isValid(5)) {
+      return c;
+    }
+    c.close();
+    synchronized (this) {
+      if (h2Pool == pool) {
+        h2Pool = JdbcConnectionPool.create(url, h2User, h2Password);
+        pool.dispose();
+      }
+    }
+    return h2Pool.getConnection();
   }
 
   /**
@@ -72,8 +106,7 @@ public final class Database implements AutoCloseable {
   public static Database open(String url, String user, String password) {
     Database db;
     if (url.startsWith("jdbc:h2:")) {
-      JdbcConnectionPool pool = JdbcConnectionPool.create(url, user, password);
-      db = new Database(url, pool, pool);
+      db = new Database(url, user, password);
     } else if (url.startsWith("jdbc:postgresql:")) {
       PGSimpleDataSource ds = new PGSimpleDataSource();
       ds.setUrl(url);
@@ -83,7 +116,7 @@ public final class Database implements AutoCloseable {
       if (password != null) {
         ds.setPassword(password);
       }
-      db = new Database(url, ds, null);
+      db = new Database(url, ds);
     } else {
       throw new IllegalArgumentException("unsupported database URL " + url + " (use jdbc:h2:... or jdbc:postgresql://...)");
     }
