@@ -96,11 +96,16 @@ public final class OversightFitter {
       List<NetworkOutput> valOut, PreparedImages val) {
     OutputHeads heads = model.heads();
     java.util.Map<String, OversightSettings.OutputOversight> out = new java.util.LinkedHashMap<>();
+    // MC-dropout rows of every val image, computed once for all regression outputs (none without one).
+    float[][][] dropoutRows = heads.secondary().stream().anyMatch(
+        h -> h.output().kind() == org.rheumalens.tasks.TaskDefinition.Kind.REGRESSION)
+        ? model.dropoutRows(valOut.stream().map(NetworkOutput::features).toList(), MC_DROPOUT_SAMPLES, MC_DROPOUT_SEED)
+        : null;
     for (int k = 0; k < heads.secondary().size(); k++) {
       OutputHeads.Head head = heads.secondary().get(k);
       int from = head.offset() - heads.primaryUnits();
       if (head.output().kind() == org.rheumalens.tasks.TaskDefinition.Kind.REGRESSION) {
-        out.put(head.output().name(), OversightSettings.OutputOversight.of(fitRegression(model, valOut, val, k, head)));
+        out.put(head.output().name(), OversightSettings.OutputOversight.of(fitRegression(model, valOut, val, k, head, dropoutRows)));
         continue;
       }
       float[][] logits = new float[valOut.size()][];
@@ -129,9 +134,7 @@ public final class OversightFitter {
 
   /** A regression output's conformal interval and review limits, from its val values and their MC-dropout spread. */
   private RegressionOversight fitRegression(GradingModel model, List<NetworkOutput> valOut, PreparedImages val, int k,
-      OutputHeads.Head head) {
-    float[][][] samples = model.dropoutRows(valOut.stream().map(NetworkOutput::features).toList(), MC_DROPOUT_SAMPLES,
-        MC_DROPOUT_SEED);
+      OutputHeads.Head head, float[][][] samples) {
     double[] predicted = new double[valOut.size()];
     double[] truth = new double[valOut.size()];
     double[] spread = new double[valOut.size()];

@@ -168,13 +168,17 @@ public final class ArchiveCopy {
     return (float) (v < 0 ? 0 : v > 1 ? 1 : v);
   }
 
-  private static Path writePng8(Plane p, Path file) throws IOException {
+  private static BufferedImage grey8(Plane p) {
     BufferedImage image = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_BYTE_GRAY);
     byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     for (int i = 0; i < data.length; i++) {
       data[i] = (byte) Math.round(p.data()[i] * 255);
     }
-    ImageIO.write(image, "png", file.toFile());
+    return image;
+  }
+
+  private static Path writePng8(Plane p, Path file) throws IOException {
+    ImageIO.write(grey8(p), "png", file.toFile());
     return file;
   }
 
@@ -192,11 +196,7 @@ public final class ArchiveCopy {
   }
 
   private static Path writeJpeg(Plane p, double quality, Path file) throws IOException {
-    BufferedImage image = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_BYTE_GRAY);
-    byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    for (int i = 0; i < data.length; i++) {
-      data[i] = (byte) Math.round(p.data()[i] * 255);
-    }
+    BufferedImage image = grey8(p);
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try (OutputStream out = Files.newOutputStream(file); ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
       writer.setOutput(stream);
