@@ -66,6 +66,25 @@ public final class FhirReport {
         results.add(Map.of("reference", "#" + id));
       }
     }
+    if (result != null && result.outline() != null) {
+      for (var structure : result.outline().structures()) {
+        String id = "area-" + structure.name().replaceAll("[^A-Za-z0-9.-]", "-");
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("resourceType", "Observation");
+        o.put("id", id);
+        o.put("status", "preliminary");
+        o.put("code", Map.of("text", "Area of the " + structure.name() + " outlined by RheumaLens AI"));
+        o.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", image.patient())));
+        effective(o, report);
+        o.put("device", Map.of("display", "RheumaLens model " + result.modelName() + " " + result.modelVersion()));
+        o.put("valueQuantity", structure.areaMm2() != null
+            ? Map.of("value", structure.areaMm2(), "unit", "mm2", "system", "http://unitsofmeasure.org", "code", "mm2")
+            : Map.of("value", structure.pixels(), "unit", "pixel (model input)", "system", "http://unitsofmeasure.org",
+                "code", "{pixel}"));
+        contained.add(o);
+        results.add(Map.of("reference", "#" + id));
+      }
+    }
     if (decision != null) {
       Map<String, Object> fin = observation("reader-grade", "final", "Reader's decision: " + report.taskTitle(),
           decision.finalGrade(), report);
@@ -85,6 +104,8 @@ public final class FhirReport {
     if (conclusionGrade != null) {
       dr.put("conclusion", (decision != null ? "Reader: " : "AI, not yet reviewed: ") + report.gradeLabel(conclusionGrade));
       dr.put("conclusionCode", List.of(gradeConcept(conclusionGrade, report)));
+    } else if (result != null && result.outline() != null) {
+      dr.put("conclusion", narrative(report));
     } else if (result != null && result.message() != null) {
       dr.put("conclusion", result.message());
     }
@@ -115,6 +136,11 @@ public final class FhirReport {
   private static String narrative(CaseReport report) {
     var decision = report.decision();
     var result = report.result();
+    if (result != null && result.outline() != null) {
+      return "AI outline " + result.outline().summary() + (report.outlineDecisions().isEmpty() ? ", not yet reviewed"
+          : "; reader: " + String.join(", ", report.outlineDecisions().stream()
+              .map(o -> o.action() + " " + o.structure() + " (" + o.readerName() + ")").toList()));
+    }
     if (decision != null) {
       return "reader's grade " + report.gradeLabel(decision.finalGrade()) + " (" + decision.readerName() + ")";
     }
