@@ -72,6 +72,14 @@ class FhirValidationIT {
     assertThat(errors).as(json).isEmpty();
   }
 
+  /** The R4 errors in {@code json}, for other tests' reports (the validator is built on first use). */
+  static synchronized List<String> errorsIn(String json) {
+    if (validator == null) {
+      validator();
+    }
+    return errors(json);
+  }
+
   private static List<String> errors(String json) {
     return validator.validateWithResult(json).getMessages().stream()
         .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)

@@ -100,7 +100,7 @@ class SegmentationReviewIT {
         assertThat(row.get("decision").asText()).isEqualTo("accept");
         assertThat(row.get("decidedBy").asText()).isEqualTo("Administrator");
 
-        // Bad verdicts are refused with the cause; a rejection with its reason supersedes the acceptance of one class.
+        // Bad verdicts are refused with the cause.
         assertThat(client.postJson("/api/images/" + id + "/decision", Map.of("action", "reject")).json()
             .get("error").asText()).contains("reason");
         ApiClient.Response wrong = client.postJson("/api/images/" + id + "/decision", Map.of("action", "accept", "structure", "bone"));
@@ -118,9 +118,31 @@ class SegmentationReviewIT {
             .containsPattern("gland [0-9.]+ mm., width [0-9.]+ mm").doesNotContain("PRELIMINARY");
         assertThat(imageSizes(pdf)).as("the overlay is the PDF's picture")
             .contains(picture.getWidth() + "x" + picture.getHeight());
-        JsonNode fhir = client.get("/api/images/" + id + "/fhir").json();
+        String fhirJson = client.get("/api/images/" + id + "/fhir").body();
+        long validating = System.nanoTime();
+        assertThat(FhirValidationIT.errorsIn(fhirJson)).as(fhirJson).isEmpty();
+        System.out.printf("FHIR validation (with the validator's start) took %.1f s%n", (System.nanoTime() - validating) / 1e9);
+        JsonNode fhir = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fhirJson);
         assertThat(fhir.get("status").asText()).isEqualTo("final");
         assertThat(fhir.toString()).contains("\"id\":\"area-gland\"").contains("\"code\":\"mm2\"");
+
+        // Agreement for outlines: how often readers accepted each structure's outline, on the admin page.
+        browser.get("http://localhost:" + server.port() + "/admin.html");
+        new Select(wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("agreement-task")))).selectByValue(TASK);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("agreement"),
+            "1 decided cases: gland outline accepted 1 of 1 (100%), node outline accepted 1 of 1 (100%)."));
+
+        // A later rejection of one structure, with its reason, supersedes its acceptance; the other stands.
+        ApiClient.Response reject = client.postJson("/api/images/" + id + "/decision",
+            Map.of("action", "reject", "structure", "node", "reason", "node outline misses its lower edge"));
+        assertThat(reject.status()).as(reject.body()).isEqualTo(201);
+        JsonNode outlines = client.get("/api/admin/agreement?task=" + TASK).json().get("outlines");
+        assertThat(outlines.get("node").get("reject").asInt()).isEqualTo(1);
+        assertThat(outlines.get("node").has("accept")).isFalse();
+        assertThat(outlines.get("gland").get("accept").asInt()).isEqualTo(1);
+        // The PDF wraps lines at its column's width.
+        assertThat(HardeningIT.pdfText(client.get("/api/images/" + id + "/report.pdf").bytes()).replaceAll("\\s+", " "))
+            .contains("accepted the gland outline").contains("rejected the node outline. Reason: node outline misses");
       } finally {
         browser.quit();
       }

@@ -579,6 +579,15 @@ public final class ReviewApi {
 
   private void agreement(Context ctx) {
     GradingTask task = requestedTask(ctx.queryParam("task"));
+    if (models.segments(task.id())) {
+      // Outlines have no grade to compare: how often readers accepted each structure's outline is the agreement.
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("n", cases.imagesWithOutlineDecisions(task.id()));
+      putTasks(out, task);
+      out.put("outlines", cases.outlineVerdicts(task.id()));
+      ctx.json(out);
+      return;
+    }
     List<int[]> pairs = cases.agreementPairs(task.id());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("n", pairs.size());

@@ -85,7 +85,8 @@ public final class PdfReport {
                 o.readerName(), o.action().equals("accept") ? "accepted" : "rejected", o.structure(),
                 o.reason() == null ? "" : ". Reason: " + o.reason()));
           }
-          ty = line(out, regular, 9, textX, ty, "Decided " + report.outlineDecisions().get(report.outlineDecisions().size() - 1).decidedAt());
+          ty = line(out, regular, 9, textX, ty, "Decided " + report.outlineDecisions().stream()
+              .map(o -> o.decidedAt()).max(java.util.Comparator.naturalOrder()).orElseThrow());
         } else if (d == null) {
           ty = line(out, regular, 10, textX, ty, "Not reviewed yet: this result is preliminary.");
         } else {

@@ -204,6 +204,29 @@ public final class CaseStore {
         + "JOIN users u ON u.id = d.reader_id WHERE d.image_id = ? ORDER BY d.id").bind(0, imageId).map(OUTLINE_DECISION).list());
   }
 
+  /**
+   * How readers judged the outlines of {@code taskId}: per structure, how many standing decisions accept and reject it
+   * (structure -> action -> count).
+   */
+  public java.util.Map<String, java.util.Map<String, Integer>> outlineVerdicts(String taskId) {
+    return jdbi.withHandle(h -> {
+      java.util.Map<String, java.util.Map<String, Integer>> out = new java.util.LinkedHashMap<>();
+      h.createQuery("SELECT od.structure, od.action, COUNT(*) AS n FROM outline_decisions od JOIN images i ON i.id = od.image_id "
+              + "WHERE i.task_id = ? AND od.id = (SELECT MAX(o2.id) FROM outline_decisions o2 "
+              + "WHERE o2.image_id = od.image_id AND o2.structure = od.structure) GROUP BY od.structure, od.action "
+              + "ORDER BY od.structure, od.action")
+          .bind(0, taskId).map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)})
+          .forEach(r -> out.computeIfAbsent((String) r[0], k -> new java.util.LinkedHashMap<>()).put((String) r[1], (Integer) r[2]));
+      return out;
+    });
+  }
+
+  /** How many images of {@code taskId} have an outline decision. */
+  public int imagesWithOutlineDecisions(String taskId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(DISTINCT od.image_id) FROM outline_decisions od "
+        + "JOIN images i ON i.id = od.image_id WHERE i.task_id = ?").bind(0, taskId).mapTo(Integer.class).one());
+  }
+
   /** (AI grade, reader's final grade) of the standing decision of every image of {@code taskId} that has both. */
   public List<int[]> agreementPairs(String taskId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT d.ai_grade, d.final_grade FROM decisions d JOIN images i ON i.id = d.image_id "
