@@ -1,6 +1,8 @@
 package org.rheumalens.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,6 +21,7 @@ import org.rheumalens.segmentation.SyntheticSegmentation;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.TaskBuilder;
 import org.rheumalens.tasks.TaskDefinition;
+import org.rheumalens.testing.TestDicom;
 
 /**
  * A tiny segmentation model of a SYNTHETIC task (a bright striated "gland" and a dark "node" in speckle,
@@ -28,7 +31,7 @@ import org.rheumalens.tasks.TaskDefinition;
 final class TinySegmentationModel {
 
   static final String TASK = "us-test-gland";
-  private static final int SIZE = 64;
+  private static final int SIZE = 32;
   private static final String TASK_JSON = """
       {"id":"%s","title":"Gland outline (synthetic test task)","subject":"salivary gland ultrasound",
        "modality":"US","input":{"size":%d},
@@ -39,7 +42,7 @@ final class TinySegmentationModel {
 
   private TinySegmentationModel() {}
 
-  /** The model folder: a U-Net 8 channels wide, a few epochs on 64 frames of 64 x 64 (a fifth held out). */
+  /** The model folder: a U-Net 8 channels wide, a few epochs on 64 frames of 32 x 32 (a fifth held out). */
   static synchronized Path get() throws IOException {
     if (dir == null) {
       GradingTask task = TaskBuilder.build(new ObjectMapper().readValue(TASK_JSON, TaskDefinition.class));
@@ -64,9 +67,15 @@ final class TinySegmentationModel {
     return dir;
   }
 
-  /** A frame the model has not seen, as an 8-bit grey image. */
-  static BufferedImage frame(long seed) {
-    return grey(SyntheticSegmentation.samples(1, SIZE, seed).get(0).image());
+  /** A frame the model has not seen, as DICOM with 0.15 mm pixels, so that sizes are in millimetres. */
+  static Path dicomFrame(Path dir) throws Exception {
+    Path png = dir.resolve("frame.png");
+    ImageIO.write(grey(SyntheticSegmentation.samples(1, SIZE, 99).get(0).image()), "png", png.toFile());
+    AttributeList list = TestDicom.put(TestDicom.fromPng(png), TagFromName.Modality, "US", TagFromName.PatientID, "SEG-1",
+        TagFromName.StudyInstanceUID, "1.2.826.0.1.3680043.2.1125.77.1", TagFromName.SeriesInstanceUID,
+        "1.2.826.0.1.3680043.2.1125.77.2", TagFromName.PixelSpacing, "0.15");
+    list.get(TagFromName.PixelSpacing).addValue("0.15");
+    return TestDicom.write(list, dir.resolve("frame.dcm"));
   }
 
   private static BufferedImage grey(Plane plane) {
