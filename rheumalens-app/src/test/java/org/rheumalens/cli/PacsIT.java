@@ -201,10 +201,10 @@ class PacsIT {
   }
 
   /** One instance as Orthanc holds it: its id, its series' id, its tags ({@code ?simplify}). */
-  private record Instance(String id, String series, String sopClass, JsonNode tags) {}
+  record Instance(String id, String series, String sopClass, JsonNode tags) {}
 
   /** Every instance of the study with this Study Instance UID, through Orthanc's REST API. */
-  private static List<Instance> instancesOf(Orthanc pacs, String studyUid) throws Exception {
+  static List<Instance> instancesOf(Orthanc pacs, String studyUid) throws Exception {
     List<Instance> found = new ArrayList<>();
     for (JsonNode studyId : pacs.json("/studies")) {
       JsonNode study = pacs.json("/studies/" + studyId.asText());
@@ -254,7 +254,7 @@ class PacsIT {
     return server;
   }
 
-  private static AttributeList read(byte[] file) throws Exception {
+  static AttributeList read(byte[] file) throws Exception {
     AttributeList list = new AttributeList();
     list.read(new com.pixelmed.dicom.DicomInputStream(new ByteArrayInputStream(file)));
     return list;
