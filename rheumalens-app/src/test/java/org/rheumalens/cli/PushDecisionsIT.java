@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.rheumalens.io.Sha256;
 import org.rheumalens.ml.ModelLocation;
 import org.rheumalens.server.ReviewServer;
 import org.rheumalens.server.ServerConfig;
+import org.rheumalens.server.ServerProcess;
 import org.rheumalens.testing.DicomTools;
 
 /**
@@ -127,6 +129,23 @@ class PushDecisionsIT {
         .startsWith("rheumalens pacs: no review store in " + missing.toAbsolutePath())
         .contains("give --data the folder the review app uses");
     assertThat(missing).doesNotExist();
+  }
+
+  @Test
+  void aServerHoldingTheDataFolderIsOneClearError(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    try (ServerProcess server = ServerProcess.start(List.of("-Xmx1g"), List.of("--data", data.toString(), "--port", "0",
+        "--model", ModelLocation.bundled("knee-kl").toString(), "--admin-password", ADMIN_PASSWORD),
+        Duration.ofMinutes(3))) {
+      CliRun run = CliRun.of("pacs", "--push-decisions", "--data", data.toString(), "--dicomweb",
+          "http://127.0.0.1:9/dicom-web", "--state", dir.resolve("state.json").toString());
+
+      assertThat(run.exitCode()).isEqualTo(RheumaLensCli.FAILED);
+      assertThat(run.err().lines()).as(run.err()).singleElement().asString()
+          .startsWith("rheumalens pacs: the database in ")
+          .contains("is open in another process (a running server?): stop it first");
+      assertThat(dir.resolve("state.json")).doesNotExist();
+    }
   }
 
   private static CliRun push(Orthanc pacs, Path state, Path data) {
