@@ -20,13 +20,13 @@ import org.rheumalens.dicom.web.DicomWebClient;
 import org.rheumalens.dicom.web.DicomWebException;
 import org.rheumalens.dicom.web.PacsInstance;
 import org.rheumalens.explain.Explainer;
-import org.rheumalens.io.Sha256;
-import org.rheumalens.server.store.CaseStore;
-import org.rheumalens.server.store.Database;
 import org.rheumalens.explain.Heatmap;
+import org.rheumalens.io.Sha256;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.ModelLocation;
+import org.rheumalens.server.store.CaseStore;
+import org.rheumalens.server.store.Database;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "pacs", mixinStandardHelpOptions = true,
     description = "Grade the images in a PACS over DICOMweb and store a Comprehensive SR and a heatmap Secondary Capture "
         + "back into each one's study; with --push-decisions, store the decisions readers signed in the review app as "
-        + "verified SRs into the same studies. Exit code 1 when an instance could not be finished (it is tried again on the "
-        + "next run), 2 when the PACS cannot be reached.")
+        + "verified SRs into the same studies. Exit code 1 when an instance could not be finished (it is tried again "
+        + "on the next run), 2 when the PACS or the review store cannot be reached.")
 final class PacsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -33,10 +33,10 @@ import org.rheumalens.testing.SharedData;
 class PacsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String KNEE_STUDY = "1.2.826.0.1.3680043.8.498.1";
-  private static final String KNEE_SOP = "1.2.826.0.1.3680043.8.498.1.1.1";
+  static final String KNEE_STUDY = "1.2.826.0.1.3680043.8.498.1";
+  static final String KNEE_SOP = "1.2.826.0.1.3680043.8.498.1.1.1";
   private static final String SECOND_SOP = "1.2.826.0.1.3680043.8.498.1.2.1";
-  private static final String SR_CLASS = "1.2.840.10008.5.1.4.1.1.88.33";
+  static final String SR_CLASS = "1.2.840.10008.5.1.4.1.1.88.33";
   private static final String SC_CLASS = "1.2.840.10008.5.1.4.1.1.7";
 
   @Test

@@ -35,9 +35,8 @@ import org.rheumalens.testing.DicomTools;
 class PushDecisionsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String KNEE_STUDY = "1.2.826.0.1.3680043.8.498.1";
-  private static final String KNEE_SOP = "1.2.826.0.1.3680043.8.498.1.1.1";
-  private static final String SR_CLASS = "1.2.840.10008.5.1.4.1.1.88.33";
+  private static final String KNEE_STUDY = PacsIT.KNEE_STUDY;
+  private static final String KNEE_SOP = PacsIT.KNEE_SOP;
   private static final String ADMIN_PASSWORD = "admin-password-1";
   private static final List<String> KL = List.of("KL0", "KL1", "KL2", "KL3", "KL4");
 
@@ -192,7 +191,7 @@ class PushDecisionsIT {
 
   /** The verified SRs (the readers') in the knee's study. */
   private static List<PacsIT.Instance> readerReports(Orthanc pacs) throws Exception {
-    return PacsIT.instancesOf(pacs, KNEE_STUDY).stream().filter(i -> i.sopClass().equals(SR_CLASS))
+    return PacsIT.instancesOf(pacs, KNEE_STUDY).stream().filter(i -> i.sopClass().equals(PacsIT.SR_CLASS))
         .filter(i -> "VERIFIED".equals(i.tags().path("VerificationFlag").asText())).toList();
   }
 

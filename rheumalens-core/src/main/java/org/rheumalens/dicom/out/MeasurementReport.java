@@ -30,7 +30,7 @@ public final class MeasurementReport {
   /** Series number of RheumaLens reports: apart from the modality's own series in a viewer's list. */
   static final int SERIES_NUMBER = 9901;
   /** Series number of reader decisions: beside the AI's reports, yet told apart from them. */
-  static final int READER_SERIES_NUMBER = 9902;
+  static final int READER_SERIES_NUMBER = 9903;
   /** Our own concepts: "99" marks a private coding scheme (PS3.3 8.2). */
   static final String SCHEME = "99RHEUMALENS";
   /** (0040,A385): PixelMed's dictionary lacks it. */

@@ -92,7 +92,7 @@ class MeasurementReportTest {
     AttributeList read = new AttributeList();
     read.read(sr.file().toFile());
     assertThat(text(read, TagFromName.VerificationFlag)).isEqualTo("VERIFIED");
-    assertThat(text(read, TagFromName.SeriesNumber)).isEqualTo("9902");
+    assertThat(text(read, TagFromName.SeriesNumber)).isEqualTo("9903");
     assertThat(dump.output()).contains("Person Observer's Login Name", "reader1");
     var predecessors = (com.pixelmed.dicom.SequenceAttribute) read.get(TagFromName.PredecessorDocumentsSequence);
     assertThat(predecessors.toString()).contains("1.2.3.4.5.6").contains(source.studyInstanceUid());
