@@ -14,16 +14,19 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
-/** One user of the review app over real HTTP, as one browser tab: its own cookie jar and, after login, CSRF token. */
-final class LoadClient {
+/**
+ * One user of the review app over real HTTP, as one browser tab: its own cookie jar and, after login, CSRF token. Public
+ * so that other modules' tests can sign cases as a reader would.
+ */
+public final class LoadClient {
 
   /** An answer: status, body, Retry-After (-1 without), and how long it took. */
-  record Answer(int status, byte[] body, long retryAfterSeconds, double ms) {
-    JsonNode json() throws IOException {
+  public record Answer(int status, byte[] body, long retryAfterSeconds, double ms) {
+    public JsonNode json() throws IOException {
       return JSON.readTree(body);
     }
 
-    String text() {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
   }
@@ -33,12 +36,12 @@ final class LoadClient {
   private final URI base;
   private String csrf;
 
-  LoadClient(URI base) {
+  public LoadClient(URI base) {
     this.base = base;
     this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
-  Answer login(String user, String password) throws IOException, InterruptedException {
+  public Answer login(String user, String password) throws IOException, InterruptedException {
     Answer a = postJson("/api/login", Map.of("username", user, "password", password));
     if (a.status() != 200) {
       throw new IOException("login as " + user + ": " + a.status() + " " + a.text());
@@ -47,11 +50,11 @@ final class LoadClient {
     return a;
   }
 
-  Answer get(String path) throws IOException, InterruptedException {
+  public Answer get(String path) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
   }
 
-  Answer postJson(String path, Object body) throws IOException, InterruptedException {
+  public Answer postJson(String path, Object body) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
   }

@@ -97,7 +97,9 @@ public final class LoadTest {
       if (base == null) {
         data = Files.createTempDirectory("rheumalens-loadtest-");
         adminPassword = HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(12));
-        server = ServerProcess.start(List.of("-Xmx" + settings.serverHeapMb() + "m"), List.of("--data", data.toString(),
+        // The whole heap committed and touched up front: the resident memory sampled then grows only with native
+        // memory (PyTorch, buffers, metaspace), which is what "flat over 10,000 gradings" is about.
+        server = ServerProcess.start(serverHeapOptions(settings.serverHeapMb()), List.of("--data", data.toString(),
             "--port", "0", "--host", "127.0.0.1", "--model", ModelLocation.bundled("knee-kl").toString(),
             "--admin-password", adminPassword, "--ai-queue-max", Integer.toString(settings.aiQueueMax())),
             Duration.ofMinutes(3));
@@ -320,7 +322,9 @@ public final class LoadTest {
     run.put("readers", settings.readers());
     run.put("uploaders", settings.uploaders());
     run.put("seconds_limit", settings.seconds());
-    run.put("server", settings.url() == null ? "started by the load test (-Xmx" + settings.serverHeapMb() + "m, H2)" : settings.url().toString());
+    run.put("server", settings.url() == null
+        ? "started by the load test (" + String.join(" ", serverHeapOptions(settings.serverHeapMb())) + ", H2)"
+        : settings.url().toString());
     run.put("images", images.source());
     run.put("cores", Runtime.getRuntime().availableProcessors());
     json.put("run", run);
@@ -383,6 +387,10 @@ public final class LoadTest {
     out.put("window_gradings", (long) span);
     out.put("flat", slope * span < 0.10 * first);
     return out;
+  }
+
+  static List<String> serverHeapOptions(int heapMb) {
+    return List.of("-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:+AlwaysPreTouch");
   }
 
   private static double median(double[] values) {

@@ -21,11 +21,15 @@ import org.rheumalens.dicom.web.DicomWebException;
 import org.rheumalens.dicom.web.PacsInstance;
 import org.rheumalens.explain.Explainer;
 import org.rheumalens.explain.Heatmap;
+import org.rheumalens.io.Sha256;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.ml.ModelLocation;
+import org.rheumalens.server.store.CaseStore;
+import org.rheumalens.server.store.Database;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,12 +37,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rheumalens pacs}: grades what a PACS holds over DICOMweb and stores the results back into each study: finds
  * instances (QIDO-RS), fetches them (WADO-RS), grades those a model takes, and stores its SR and heatmap capture
- * (STOW-RS). A state file keeps what is done, so no instance is graded twice, across polls and restarts.
+ * (STOW-RS). A state file keeps what is done, so no instance is graded twice, across polls and restarts. With
+ * {@code --push-decisions} it stores the decisions readers signed in the review app instead ({@link DecisionPush}).
  */
 @Command(name = "pacs", mixinStandardHelpOptions = true,
     description = "Grade the images in a PACS over DICOMweb and store a Comprehensive SR and a heatmap Secondary Capture "
-        + "back into each one's study. Exit code 1 when an instance could not be finished (it is tried again on the "
-        + "next run), 2 when the PACS cannot be reached.")
+        + "back into each one's study; with --push-decisions, store the decisions readers signed in the review app as "
+        + "verified SRs into the same studies. Exit code 1 when an instance could not be finished (it is tried again "
+        + "on the next run), 2 when the PACS or the review store cannot be reached.")
 final class PacsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -49,6 +55,7 @@ final class PacsCommand implements Callable<Integer> {
       description = "With --watch: seconds between polls (default ${DEFAULT-VALUE}).") double interval;
   @Option(names = "--polls", paramLabel = "N",
       description = "With --watch: stop after N polls (default: run until stopped).") Integer polls;
+  @Mixin StoreOptions store = new StoreOptions();
   @Option(names = "--model", paramLabel = "DIR", description = "A model folder; repeat for several tasks, the first "
       + "that takes an image grades it (default: the bundled " + TaskOptions.DEFAULT_TASK + " model).") List<Path> models;
   @Option(names = "--state", paramLabel = "FILE", defaultValue = "data/pacs-state.json",
@@ -63,6 +70,10 @@ final class PacsCommand implements Callable<Integer> {
   static final class Mode {
     @Option(names = "--once", description = "One pass over the PACS, then exit (the default).") boolean once;
     @Option(names = "--watch", description = "Poll the PACS every --interval seconds.") boolean watch;
+    @Option(names = "--push-decisions", description = "Store each reader's decision on an image graded here (and "
+        + "imported into the review app of --data) as a verified SR in its original study; once per decision, a "
+        + "later amendment supersedes it. --model names the models the review app grades with.")
+    boolean pushDecisions;
   }
 
   /** One model ready to grade: the grader, its heatmap source and its DICOM writer. */
@@ -74,10 +85,22 @@ final class PacsCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     DicomWebClient pacs = new DicomWebClient(url, tries, Duration.ofMillis(retryWaitMs), err::println);
     PacsState state = PacsState.load(stateFile, pacs.base());
+    List<Path> modelDirs = models == null || models.isEmpty()
+        ? List.of(ModelLocation.bundled(TaskOptions.DEFAULT_TASK)) : models;
+    if (mode.pushDecisions) {
+      try (Database review = store.openExisting()) {
+        Path work = Files.createTempDirectory("rheumalens-pacs");
+        try {
+          return new DecisionPush(pacs, state, modelDirs, work, out, err).run(new CaseStore(review.jdbi()));
+        } finally {
+          deleteTree(work);
+        }
+      }
+    }
     Path work = Files.createTempDirectory("rheumalens-pacs");
     List<Reader> readers = new ArrayList<>();
     try {
-      for (Path dir : models == null || models.isEmpty() ? List.of(ModelLocation.bundled(TaskOptions.DEFAULT_TASK)) : models) {
+      for (Path dir : modelDirs) {
         Grader grader = Grader.open(dir);
         readers.add(new Reader(grader, new Explainer(grader.model(), grader.task().grades()),
             new DicomResults(work, grader.task(), dir),
@@ -117,7 +140,7 @@ final class PacsCommand implements Callable<Integer> {
       List<Reader> takers = readers.stream().filter(r -> r.modalities().contains(instance.modality())).toList();
       if (takers.isEmpty()) {
         String why = "modality " + instance.modality() + " is not one the models take";
-        state.finish(instance.sop(), instance.study(), PacsState.Outcome.REFUSED, why, null, List.of());
+        state.finish(instance.sop(), PacsState.Done.notGraded(instance.study(), PacsState.Outcome.REFUSED, why));
         out.println(instance.sop() + "  REFUSED  " + why);
         continue;
       }
@@ -152,7 +175,8 @@ final class PacsCommand implements Callable<Integer> {
     String sop = instance.sop();
     String study = instance.study();
     Path file = work.resolve(sop + ".dcm");
-    Files.write(file, pacs.fetch(instance));
+    byte[] content = pacs.fetch(instance);
+    Files.write(file, content);
     try {
       GradeResult first = null;
       for (Reader reader : takers) {
@@ -172,18 +196,22 @@ final class PacsCommand implements Callable<Integer> {
           bytes.add(Files.readAllBytes(object));
           uids.add(SourceImage.read(object).text(TagFromName.SOPInstanceUID));
         }
+        // The SR comes first (dicom_sr): a reader's decision names it as the report it follows.
+        var report = new PacsState.StoredReport(SourceImage.read(objects.get(0)).seriesInstanceUid(), uids.get(0));
         pacs.store(study, bytes);
         String label = reader.grader().task().grades().get(result.grade());
         String summary = String.format(Locale.ROOT, "%s %s confidence %.3f%s", reader.grader().task().id(), label,
             result.confidence(), Boolean.TRUE.equals(result.needsReview()) ? " needs review" : "");
-        state.finish(sop, study, PacsState.Outcome.GRADED, summary, reader.grader().task().id(), uids);
+        // The file's SHA-256 is how the review store's importer keys the same image: --push-decisions finds it by that.
+        state.finish(sop, PacsState.Done.graded(study, instance.series(), Sha256.hex(content), summary,
+            reader.grader().task().id(), uids, report));
         out.println(sop + "  GRADED  " + summary + "  stored " + String.join(" ", uids));
         objects.forEach(PacsCommand::deleteQuietly);
         return true;
       }
       PacsState.Outcome outcome = first.ok() ? PacsState.Outcome.REFUSED : PacsState.Outcome.ERROR;
       String why = first.ok() ? first.message() : first.error();
-      state.finish(sop, study, outcome, why, null, List.of());
+      state.finish(sop, PacsState.Done.notGraded(study, outcome, why));
       out.println(sop + "  " + outcome + "  " + why);
       return false;
     } finally {

@@ -17,17 +17,53 @@ import java.util.stream.Collectors;
 
 /**
  * What {@code pacs} has done, kept in a JSON file across runs: each source instance it finished (graded and stored,
- * refused, or unreadable) with the objects it stored for it. An instance is written here only once its results are
- * in the PACS, so a crash or a failed STOW leaves it to be done again and never loses a result.
+ * refused, or unreadable) with the objects it stored for it, and the reader's decision pushed back for it. An instance
+ * is written here only once its results are in the PACS, so a crash or a failed STOW leaves it to be done again and
+ * never loses a result.
  */
 final class PacsState {
 
   /** How an instance was finished. */
   enum Outcome { GRADED, REFUSED, ERROR }
 
-  /** One finished source instance: its study, the outcome, a one-line summary and the SOP Instance UIDs stored for it. */
+  /**
+   * One finished source instance.
+   *
+   * @param study its Study Instance UID
+   * @param series its Series Instance UID (graded ones: to fetch it again)
+   * @param sha256 the SHA-256 of the file as fetched (graded ones): how the review store knows the same image
+   * @param outcome how it was finished
+   * @param summary one line for a person
+   * @param model the task of the model that graded it
+   * @param outputs the SOP Instance UIDs stored for it
+   * @param report the AI's SR among them
+   * @param reader the reader's decision stored last, if any
+   * @param at when it was finished
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  record Done(String study, Outcome outcome, String summary, String model, List<String> outputs, String at) {}
+  record Done(String study, String series, String sha256, Outcome outcome, String summary, String model,
+      List<String> outputs, StoredReport report, ReaderReport reader, String at) {
+
+    static Done notGraded(String study, Outcome outcome, String why) {
+      return new Done(study, null, null, outcome, why, null, List.of(), null, null, Instant.now().toString());
+    }
+
+    static Done graded(String study, String series, String sha256, String summary, String model, List<String> outputs,
+        StoredReport report) {
+      return new Done(study, series, sha256, Outcome.GRADED, summary, model, List.copyOf(outputs), report, null,
+          Instant.now().toString());
+    }
+
+    Done withReader(ReaderReport decision) {
+      return new Done(study, series, sha256, outcome, summary, model, outputs, report, decision, at);
+    }
+  }
+
+  /** An SR this command stored: its series and SOP Instance UID, so a later report can refer to it. */
+  record StoredReport(String series, String sop) {}
+
+  /** A reader's decision stored as an SR: which decision of the review store it was, the SR, and when. */
+  record ReaderReport(long decision, String series, String sop, String at) {}
 
   /** The file's contents. */
   record Contents(String dicomweb, Map<String, Done> instances) {}
@@ -63,9 +99,12 @@ final class PacsState {
     return instances.containsKey(sop) || outputs().contains(sop);
   }
 
+  /** Every object this command stored: the AI's and the readers' reports, the heatmaps. */
   Set<String> outputs() {
-    return instances.values().stream().flatMap(d -> d.outputs() == null ? java.util.stream.Stream.<String>empty()
-        : d.outputs().stream()).collect(Collectors.toSet());
+    return instances.values().stream().flatMap(d -> java.util.stream.Stream.concat(
+        d.outputs() == null ? java.util.stream.Stream.<String>empty() : d.outputs().stream(),
+        d.reader() == null ? java.util.stream.Stream.<String>empty() : java.util.stream.Stream.of(d.reader().sop())))
+        .collect(Collectors.toSet());
   }
 
   Map<String, Done> instances() {
@@ -73,9 +112,18 @@ final class PacsState {
   }
 
   /** Records a finished instance and writes the file at once (atomically: a crash leaves the old or the new state). */
-  void finish(String sop, String study, Outcome outcome, String summary, String model, List<String> outputs)
-      throws IOException {
-    instances.put(sop, new Done(study, outcome, summary, model, List.copyOf(outputs), Instant.now().toString()));
+  void finish(String sop, Done done) throws IOException {
+    instances.put(sop, done);
+    write();
+  }
+
+  /** Records the reader's decision stored for {@code sop} (superseding any before) and writes the file at once. */
+  void readerReportStored(String sop, ReaderReport decision) throws IOException {
+    instances.put(sop, instances.get(sop).withReader(decision));
+    write();
+  }
+
+  private void write() throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path staging = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");

@@ -35,6 +35,10 @@ final class ServeCommand implements Callable<Integer> {
       description = "Free space the data folder's disk keeps; below it (plus twice the upload) uploads are answered 507"
           + " (default: ${DEFAULT-VALUE}).")
   long minFreeMb;
+  @Option(names = "--upload-megapixels-per-minute", defaultValue = "600",
+      description = "Decoding one account's uploads may ask for: each file costs its pixels (at least 0.25 MP); over it,"
+          + " uploads are answered 429 with Retry-After; 0: no limit (default: ${DEFAULT-VALUE}).")
+  int uploadMegapixelsPerMinute;
   @Option(names = "--admin-password", description = "Password of the first 'admin' user (first start only; default: random, printed once).")
   String adminPassword;
   @Option(names = "--ai-delay-ms", defaultValue = "0", hidden = true, description = "Pause before each AI job (crash tests).")
@@ -43,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig.Http http = new ServerConfig.Http(host, tlsKeystore, tlsPassword, maxUploadMb * 1024 * 1024);
-    ServerConfig.Intake intake = new ServerConfig.Intake(aiQueueMax, minFreeMb * 1024 * 1024);
+    ServerConfig.Intake intake = new ServerConfig.Intake(aiQueueMax, minFreeMb * 1024 * 1024, uploadMegapixelsPerMinute);
     ReviewServer.serveUntilShutdown(options.config(port, adminPassword, aiDelayMs).withHttp(http).withIntake(intake),
         System.out);
     return 0;

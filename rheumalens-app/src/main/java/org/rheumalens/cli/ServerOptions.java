@@ -10,23 +10,20 @@ import org.rheumalens.segmentation.ManifestSegmentation;
 import org.rheumalens.server.ServerConfig;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the review app keeps its data, which database it uses and which models it serves; shared by serve and import. */
 final class ServerOptions {
 
-  @Option(names = "--data", defaultValue = "data", description = "Data folder: H2 database, de-identified images, heatmaps (default: ${DEFAULT-VALUE}).")
-  Path data;
-  @Option(names = "--db", description = "A jdbc:postgresql://host/db URL instead of the embedded H2 database.") String dbUrl;
-  @Option(names = "--db-user") String dbUser;
-  @Option(names = "--db-password") String dbPassword;
+  @Mixin StoreOptions store = new StoreOptions();
   @Option(names = "--model", paramLabel = "DIR",
       description = "Model folder (grading or segmentation), repeatable: one model per task, the first one's task is the default"
           + " (default: the bundled models/knee-kl).")
   List<Path> models = new ArrayList<>();
 
   ServerConfig config(int port, String adminPassword, long aiDelayMs) throws IOException {
-    return new ServerConfig(data, dbUrl, dbUser, dbPassword, port, modelDirs(), adminPassword, aiDelayMs);
+    return new ServerConfig(store.data, store.dbUrl, store.dbUser, store.dbPassword, port, modelDirs(), adminPassword, aiDelayMs);
   }
 
   private List<Path> modelDirs() throws IOException {

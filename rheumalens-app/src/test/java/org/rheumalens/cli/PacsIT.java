@@ -33,10 +33,10 @@ import org.rheumalens.testing.SharedData;
 class PacsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String KNEE_STUDY = "1.2.826.0.1.3680043.8.498.1";
-  private static final String KNEE_SOP = "1.2.826.0.1.3680043.8.498.1.1.1";
+  static final String KNEE_STUDY = "1.2.826.0.1.3680043.8.498.1";
+  static final String KNEE_SOP = "1.2.826.0.1.3680043.8.498.1.1.1";
   private static final String SECOND_SOP = "1.2.826.0.1.3680043.8.498.1.2.1";
-  private static final String SR_CLASS = "1.2.840.10008.5.1.4.1.1.88.33";
+  static final String SR_CLASS = "1.2.840.10008.5.1.4.1.1.88.33";
   private static final String SC_CLASS = "1.2.840.10008.5.1.4.1.1.7";
 
   @Test
@@ -201,10 +201,10 @@ class PacsIT {
   }
 
   /** One instance as Orthanc holds it: its id, its series' id, its tags ({@code ?simplify}). */
-  private record Instance(String id, String series, String sopClass, JsonNode tags) {}
+  record Instance(String id, String series, String sopClass, JsonNode tags) {}
 
   /** Every instance of the study with this Study Instance UID, through Orthanc's REST API. */
-  private static List<Instance> instancesOf(Orthanc pacs, String studyUid) throws Exception {
+  static List<Instance> instancesOf(Orthanc pacs, String studyUid) throws Exception {
     List<Instance> found = new ArrayList<>();
     for (JsonNode studyId : pacs.json("/studies")) {
       JsonNode study = pacs.json("/studies/" + studyId.asText());
@@ -254,7 +254,7 @@ class PacsIT {
     return server;
   }
 
-  private static AttributeList read(byte[] file) throws Exception {
+  static AttributeList read(byte[] file) throws Exception {
     AttributeList list = new AttributeList();
     list.read(new com.pixelmed.dicom.DicomInputStream(new ByteArrayInputStream(file)));
     return list;

@@ -23,10 +23,15 @@ public final class Sha256 {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  /** The hex SHA-256 of {@code bytes}. */
+  public static String hex(byte[] bytes) {
+    MessageDigest digest = newDigest();
+    digest.update(bytes);
+    return hex(digest);
+  }
+
   /** The hex SHA-256 of a string's UTF-8 bytes. */
   public static String hex(String text) {
-    MessageDigest digest = newDigest();
-    digest.update(text.getBytes(StandardCharsets.UTF_8));
-    return hex(digest);
+    return hex(text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -44,6 +44,7 @@ import org.rheumalens.oversight.OversightSettings;
 import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.preprocess.RandomAcquisition;
+import org.rheumalens.robustness.RandomArchiveCopy;
 import org.rheumalens.sampling.Permutation;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
@@ -81,9 +82,7 @@ public final class GradingTrainer {
     }
     this.config = config;
     this.task = task;
-    this.augmentation = config.acquisitionAugmentation()
-        ? acquisition().then(task.augmentation())
-        : task.augmentation();
+    this.augmentation = storageAugmentation(config).then(task.augmentation());
     this.normalisation = task.normalisation(config.normalisation()).pipeline();
     this.log = log;
     this.heads = OutputHeads.of(task.definition());
@@ -504,20 +503,34 @@ public final class GradingTrainer {
         task.definition());
   }
 
-  private static Pipeline acquisition() {
-    RandomAcquisition acquisition = RandomAcquisition.standard();
-    return Pipeline.builder().add(acquisition.describe(), acquisition).build();
+  /** The archive-copy and acquisition augmentations the config asks for, in that order (either may be absent). */
+  private static Pipeline storageAugmentation(TrainingConfig config) {
+    Pipeline.Builder steps = Pipeline.builder();
+    if (config.archiveAugmentation()) {
+      RandomArchiveCopy archive = RandomArchiveCopy.standard();
+      steps.add(archive.describe(), archive);
+    }
+    if (config.acquisitionAugmentation()) {
+      RandomAcquisition acquisition = RandomAcquisition.standard();
+      steps.add(acquisition.describe(), acquisition);
+    }
+    return steps.build();
   }
 
-  /** The task's steps, with the acquisition augmentation listed where this run used it. */
+  /** The task's steps, with the storage augmentations listed where this run used them. */
   private List<String> describePreprocessing() {
     List<String> steps = new ArrayList<>(task.describePreprocessing(config.normalisation()));
-    if (config.acquisitionAugmentation()) {
+    if (config.acquisitionAugmentation() || config.archiveAugmentation()) {
       int firstTrainOnly = 0;
       while (firstTrainOnly < steps.size() && !steps.get(firstTrainOnly).startsWith("train-only ")) {
         firstTrainOnly++;
       }
-      steps.add(firstTrainOnly, "train-only " + RandomAcquisition.standard().describe());
+      if (config.acquisitionAugmentation()) {
+        steps.add(firstTrainOnly, "train-only " + RandomAcquisition.standard().describe());
+      }
+      if (config.archiveAugmentation()) {
+        steps.add(firstTrainOnly, "train-only " + RandomArchiveCopy.standard().describe());
+      }
     }
     return steps;
   }

@@ -154,6 +154,9 @@ final class ModelCardMarkdown {
     if (c.acquisitionAugmentation()) {
       command.append(" --acquisition-augmentation");
     }
+    if (c.archiveAugmentation()) {
+      command.append(" --archive-augmentation");
+    }
     if (c.normalisation() != null) {
       command.append(" --normalisation ").append(c.normalisation());
     }

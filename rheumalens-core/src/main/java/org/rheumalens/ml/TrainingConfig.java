@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param classWeightPower class weights are frequency^-power (0: none, 1: fully balanced)
  * @param acquisitionAugmentation also augment how the image was acquired and stored (raw look, gamma, noise, bit
  *     depth; {@link org.rheumalens.preprocess.RandomAcquisition}), for grades that do not depend on contrast processing
+ * @param archiveAugmentation also turn training crops into another archive's copy ({@link
+ *     org.rheumalens.robustness.RandomArchiveCopy}: the fitted raw look, crop jitter, sharpening, noise, windowing,
+ *     JPEG or 10-16-bit storage), the differences the steadiness study measures
  * @param normalisation id of the task normalisation the network is trained with (null: the task's default); the
  *     model card keeps it so inference uses the same
  * @param teachers models whose mirrored-averaged probabilities (averaged over the teachers) become soft targets:
@@ -53,6 +56,7 @@ public record TrainingConfig(
     float emdWeight,
     double classWeightPower,
     boolean acquisitionAugmentation,
+    boolean archiveAugmentation,
     String normalisation,
     List<Path> teachers,
     double distillWeight,
@@ -108,6 +112,7 @@ public record TrainingConfig(
     private float emdWeight = 1f;
     private double classWeightPower = 0.5;
     private boolean acquisitionAugmentation;
+    private boolean archiveAugmentation;
     private String normalisation;
     private List<Path> teachers = List.of();
     private double distillWeight = 0.7;
@@ -189,6 +194,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder optArchiveAugmentation(boolean on) {
+      this.archiveAugmentation = on;
+      return this;
+    }
+
     public Builder optNormalisation(String id) {
       this.normalisation = id;
       return this;
@@ -233,7 +243,7 @@ public record TrainingConfig(
       NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
       return new TrainingConfig(
           taskId, dataDir, taskFile, trainManifest, valManifest, heldOutFraction, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
-          classWeightPower, acquisitionAugmentation, normalisation, teachers, distillWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
+          classWeightPower, acquisitionAugmentation, archiveAugmentation, normalisation, teachers, distillWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
     }
   }
 }

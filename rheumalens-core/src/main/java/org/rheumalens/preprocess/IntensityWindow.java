@@ -46,6 +46,19 @@ public final class IntensityWindow {
     return new Plane(image.width(), image.height(), out);
   }
 
+  /** A plane already in [0, 1] stretched between its percentiles, as a file without a VOI window is read. */
+  public Plane stretch(Plane plane) {
+    float[] values = plane.data();
+    double[] range = percentiles(values, lowPercentile, highPercentile);
+    double span = Math.max(range[1] - range[0], 1e-6);
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      double v = (values[i] - range[0]) / span;
+      out[i] = (float) (v < 0 ? 0 : v > 1 ? 1 : v);
+    }
+    return new Plane(plane.width(), plane.height(), out);
+  }
+
   /** Two percentiles of the values, from a sample of at most ~1M pixels (exact for smaller images). */
   static double[] percentiles(float[] values, double lowPct, double highPct) {
     int step = Math.max(1, values.length / 1_000_000);

@@ -3,8 +3,12 @@ package org.rheumalens.robustness;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferUShort;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -68,10 +72,35 @@ public final class ArchiveCopy {
    */
   public static Path write(Plane enhanced, Difference difference, Path dir, String stem, RandomGenerator random)
       throws IOException {
+    Copy copy = draw(enhanced, difference, random);
+    Files.createDirectories(dir);
+    return switch (copy.storage()) {
+      case PNG8 -> writePng8(copy.look(), dir.resolve(stem + ".png"));
+      case PNG16 -> writePng16(copy.look(), copy.bits(), dir.resolve(stem + ".png"), random);
+      case JPEG -> writeJpeg(copy.look(), copy.jpegQuality(), dir.resolve(stem + ".jpg"));
+    };
+  }
+
+  /**
+   * The same copy without a file: the grey values as they would read back from the storage drawn (8 bits, 10-16 bits
+   * or a JPEG round trip in memory). Training's archive augmentation uses this.
+   */
+  public static Plane inMemory(Plane enhanced, Difference difference, RandomGenerator random) {
+    Copy copy = draw(enhanced, difference, random);
+    return switch (copy.storage()) {
+      case PNG8 -> quantised(copy.look(), 8, null);
+      case PNG16 -> quantised(copy.look(), copy.bits(), random);
+      case JPEG -> jpegRoundTrip(copy.look(), copy.jpegQuality());
+    };
+  }
+
+  private enum Storage { PNG8, PNG16, JPEG }
+
+  private record Copy(Plane look, Storage storage, int bits, double jpegQuality) {
+  }
+
+  private static Copy draw(Plane enhanced, Difference difference, RandomGenerator random) {
     Plane v = enhanced;
-    Storage storage = Storage.PNG8;
-    int bits = 8;
-    double jpegQuality = 0.9;
     boolean all = difference == Difference.ARCHIVE_COPY;
     if (difference == Difference.RAW_LOOK || all) {
       v = rawLook(v, random);
@@ -89,21 +118,12 @@ public final class ArchiveCopy {
       v = rewindowed(v, random);
     }
     if (difference == Difference.JPEG || (all && random.nextDouble() < 0.3)) {
-      storage = Storage.JPEG;
-      jpegQuality = 0.70 + random.nextDouble() * 0.22;
+      return new Copy(v, Storage.JPEG, 8, 0.70 + random.nextDouble() * 0.22);
     } else if (difference == Difference.BIT_DEPTH || (all && random.nextDouble() < 0.4)) {
-      storage = Storage.PNG16;
-      bits = new int[] {10, 12, 16}[random.nextInt(3)];
+      return new Copy(v, Storage.PNG16, new int[] {10, 12, 16}[random.nextInt(3)], 0.9);
     }
-    Files.createDirectories(dir);
-    return switch (storage) {
-      case PNG8 -> writePng8(v, dir.resolve(stem + ".png"));
-      case PNG16 -> writePng16(v, bits, dir.resolve(stem + ".png"), random);
-      case JPEG -> writeJpeg(v, jpegQuality, dir.resolve(stem + ".jpg"));
-    };
+    return new Copy(v, Storage.PNG8, 8, 0.9);
   }
-
-  private enum Storage { PNG8, PNG16, JPEG }
 
   /** The raw copies' look (see the class comment), each copy's strength drawn around the fitted values. */
   static Plane rawLook(Plane p, RandomGenerator random) {
@@ -186,19 +206,63 @@ public final class ArchiveCopy {
   private static Path writePng16(Plane p, int bits, Path file, RandomGenerator random) throws IOException {
     BufferedImage image = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_USHORT_GRAY);
     short[] data = ((DataBufferUShort) image.getRaster().getDataBuffer()).getData();
-    int max = (1 << bits) - 1;
+    int[] levels = levels(p, bits, random);
     for (int i = 0; i < data.length; i++) {
-      double dither = (random.nextDouble() - 0.5) / 255.0;
-      data[i] = (short) Math.round(clip(p.data()[i] + dither) * max);
+      data[i] = (short) levels[i];
     }
     ImageIO.write(image, "png", file.toFile());
     return file;
   }
 
+  /** Each pixel's stored level at {@code bits} bits; with {@code dither}, a random sub-grey-level remainder. */
+  private static int[] levels(Plane p, int bits, RandomGenerator dither) {
+    int max = (1 << bits) - 1;
+    int[] out = new int[p.data().length];
+    for (int i = 0; i < out.length; i++) {
+      double remainder = dither == null ? 0 : (dither.nextDouble() - 0.5) / 255.0;
+      out[i] = (int) Math.round(clip(p.data()[i] + remainder) * max);
+    }
+    return out;
+  }
+
+  private static Plane quantised(Plane p, int bits, RandomGenerator dither) {
+    int[] levels = levels(p, bits, dither);
+    float max = (1 << bits) - 1;
+    float[] out = new float[levels.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = levels[i] / max;
+    }
+    return new Plane(p.width(), p.height(), out);
+  }
+
+  private static Plane jpegRoundTrip(Plane p, double quality) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      encodeJpeg(grey8(p), quality, bytes);
+      BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
+      float[] out = new float[p.data().length];
+      Raster raster = decoded.getRaster();
+      for (int y = 0; y < p.height(); y++) {
+        for (int x = 0; x < p.width(); x++) {
+          out[y * p.width() + x] = raster.getSample(x, y, 0) / 255f;
+        }
+      }
+      return new Plane(p.width(), p.height(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("JPEG round trip in memory failed", e);
+    }
+  }
+
   private static Path writeJpeg(Plane p, double quality, Path file) throws IOException {
-    BufferedImage image = grey8(p);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      encodeJpeg(grey8(p), quality, out);
+    }
+    return file;
+  }
+
+  private static void encodeJpeg(BufferedImage image, double quality, OutputStream out) throws IOException {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (OutputStream out = Files.newOutputStream(file); ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
       writer.setOutput(stream);
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -207,6 +271,5 @@ public final class ArchiveCopy {
     } finally {
       writer.dispose();
     }
-    return file;
   }
 }

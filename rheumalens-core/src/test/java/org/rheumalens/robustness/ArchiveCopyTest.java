@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rheumalens.preprocess.IntensityWindow;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.robustness.ArchiveCopy.Difference;
 import org.rheumalens.testing.SharedData;
@@ -69,5 +70,36 @@ class ArchiveCopyTest {
       }
       assertThat(change / values.length).as("mean change by %s", d).isGreaterThan(0.0005).isLessThan(0.35);
     }
+  }
+
+  /** Training's archive augmentation must see exactly the copies the steadiness study writes and reads back. */
+  @Test
+  void theInMemoryCopyIsTheWrittenCopyAsTheReaderWindowsIt(@TempDir Path dir) throws Exception {
+    float[] values = new float[96 * 80];
+    SplittableRandom texture = new SplittableRandom(5);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (0.2 + 0.5 * (i % 96) / 95.0 + 0.2 * texture.nextDouble());
+    }
+    Plane knee = new Plane(96, 80, values);
+    IntensityWindow window = IntensityWindow.standard();
+    for (Difference d : Difference.values()) {
+      for (int seed = 0; seed < 4; seed++) {
+        Plane written = window.stretch(SteadinessStudy.readGrey(
+            ArchiveCopy.write(knee, d, dir.resolve(d.name()), "k" + seed, new SplittableRandom(seed))));
+        Plane inMemory = window.stretch(ArchiveCopy.inMemory(knee, d, new SplittableRandom(seed)));
+        double worst = 0;
+        for (int i = 0; i < values.length; i++) {
+          worst = Math.max(worst, Math.abs(written.data()[i] - inMemory.data()[i]));
+        }
+        assertThat(worst).as("%s, seed %d", d, seed).isLessThan(1e-4);
+      }
+    }
+  }
+
+  @Test
+  void theAugmentationLeavesTheUnchosenShareUntouched() {
+    Plane plane = new Plane(2, 1, new float[] {0.25f, 0.75f});
+    assertThat(new RandomArchiveCopy(0).apply(plane, new SplittableRandom(1))).isSameAs(plane);
+    assertThat(new RandomArchiveCopy(1).apply(plane, new SplittableRandom(1))).isNotSameAs(plane);
   }
 }

@@ -77,9 +77,9 @@ public final class ReviewServer implements AutoCloseable {
       }
       worker = new AiWorker(cases, audit, archive, models, config.aiDelayMs());
       ServerConfig.Http http = config.http();
+      Intake intake = new Intake(cases, config.dataDir(), config.intake(), Clock.systemUTC());
       ReviewApi api = new ReviewApi(users, hasher, new SessionStore(database.jdbi(), users), cases, audit, importer,
-          archive, worker, models, new LoginThrottle(Clock.systemUTC()), http.tls());
-      Intake intake = new Intake(cases, config.dataDir(), config.intake());
+          archive, worker, models, new LoginThrottle(Clock.systemUTC()), intake, http.tls());
       Path spool = DataFolder.privateDirectories(config.dataDir().resolve("incoming").resolve("spool"));
       ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -99,7 +99,7 @@ public final class ReviewServer implements AutoCloseable {
           refuseOversizedUpload(ctx, http.maxUploadBytes());
           if (ctx.method() == io.javalin.http.HandlerType.POST) {
             try {
-              intake.admit(ctx.contentLength());
+              intake.admit(ReviewApi.account(ctx), ctx.contentLength());
             } catch (ApiError refused) {
               UnreadBody.drainOrClose(ctx);
               throw refused;

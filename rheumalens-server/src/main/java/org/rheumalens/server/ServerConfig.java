@@ -30,10 +30,13 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
    * @param aiQueueMax uploads are answered 429 with Retry-After while this many images wait for the AI
    * @param minFreeBytes uploads are answered 507 while the data folder's disk has less than this free (plus twice the
    *     upload, which is spooled and then stored)
+   * @param uploadMegapixelsPerMinute how much decoding one account's uploads may ask for ({@link
+   *     org.rheumalens.server.ingest.UploadAllowance}); 0: no limit
    */
-  public record Intake(int aiQueueMax, long minFreeBytes) {
+  public record Intake(int aiQueueMax, long minFreeBytes, int uploadMegapixelsPerMinute) {
 
-    public static final Intake DEFAULT = new Intake(1000, 64L * 1024 * 1024);
+    public static final int DEFAULT_UPLOAD_MEGAPIXELS_PER_MINUTE = 600;
+    public static final Intake DEFAULT = new Intake(1000, 64L * 1024 * 1024, DEFAULT_UPLOAD_MEGAPIXELS_PER_MINUTE);
 
     public Intake {
       if (aiQueueMax < 1) {
@@ -41,6 +44,9 @@ public record ServerConfig(Path dataDir, String dbUrl, String dbUser, String dbP
       }
       if (minFreeBytes < 0) {
         throw new IllegalArgumentException("the free-space reserve cannot be negative: " + minFreeBytes);
+      }
+      if (uploadMegapixelsPerMinute < 0) {
+        throw new IllegalArgumentException("the upload allowance cannot be negative: " + uploadMegapixelsPerMinute);
       }
     }
   }

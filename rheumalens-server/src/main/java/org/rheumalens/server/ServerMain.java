@@ -34,7 +34,9 @@ public final class ServerMain {
             opts.containsKey("tls-keystore") ? Path.of(opts.get("tls-keystore")) : null, opts.get("tls-password"),
             Long.parseLong(opts.getOrDefault("max-upload-bytes", String.valueOf(ServerConfig.Http.DEFAULT_MAX_UPLOAD_BYTES)))),
         new ServerConfig.Intake(Integer.parseInt(opts.getOrDefault("ai-queue-max", String.valueOf(ServerConfig.Intake.DEFAULT.aiQueueMax()))),
-            Long.parseLong(opts.getOrDefault("min-free-bytes", String.valueOf(ServerConfig.Intake.DEFAULT.minFreeBytes())))));
+            Long.parseLong(opts.getOrDefault("min-free-bytes", String.valueOf(ServerConfig.Intake.DEFAULT.minFreeBytes()))),
+            Integer.parseInt(opts.getOrDefault("upload-megapixels-per-minute",
+                String.valueOf(ServerConfig.Intake.DEFAULT_UPLOAD_MEGAPIXELS_PER_MINUTE)))));
     ReviewServer.serveUntilShutdown(config, System.out);
   }
 }

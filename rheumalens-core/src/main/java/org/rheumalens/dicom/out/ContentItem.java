@@ -61,6 +61,12 @@ final class ContentItem {
     return c;
   }
 
+  ContentItem personName(String relationship, Code concept, String name) throws DicomException {
+    ContentItem c = child(relationship, "PNAME", concept);
+    c.put(TagFromName.PersonName, name);
+    return c;
+  }
+
   ContentItem uid(String relationship, Code concept, String uid) throws DicomException {
     ContentItem c = child(relationship, "UIDREF", concept);
     c.put(TagFromName.UID, uid);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.rheumalens.dicom.DicomUids;
@@ -20,13 +21,16 @@ import org.rheumalens.dicom.out.ReportContent.ReaderReview;
  * source image in the image library, and one measurement group (TID 1501) with the task, every output, the class
  * probabilities, confidence, review flag and reasons, measurements in UCUM units, the algorithm's name, version and
  * card hash, whether a reader confirmed or changed it, and the heatmap's Secondary Capture. In the source's study, in a
- * series of its own.
+ * series of its own. A reader's decision is the same report, verified, with the reader as a second observer and the
+ * reports it follows (the AI's, an earlier decision it supersedes) as predecessor documents.
  */
 public final class MeasurementReport {
 
   public static final String COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33";
   /** Series number of RheumaLens reports: apart from the modality's own series in a viewer's list. */
   static final int SERIES_NUMBER = 9901;
+  /** Series number of reader decisions: beside the AI's reports, yet told apart from them. */
+  static final int READER_SERIES_NUMBER = 9903;
   /** Our own concepts: "99" marks a private coding scheme (PS3.3 8.2). */
   static final String SCHEME = "99RHEUMALENS";
   /** (0040,A385): PixelMed's dictionary lacks it. */
@@ -37,6 +41,9 @@ public final class MeasurementReport {
   private static final Code ENGLISH = new Code("en-US", "RFC5646", "English (United States)");
   private static final Code OBSERVER_TYPE = dcm("121005", "Observer Type");
   private static final Code DEVICE = dcm("121007", "Device");
+  private static final Code PERSON = dcm("121006", "Person");
+  private static final Code PERSON_NAME = dcm("121008", "Person Observer Name");
+  private static final Code PERSON_LOGIN = dcm("128774", "Person Observer's Login Name");
   private static final Code DEVICE_UID = dcm("121012", "Device Observer UID");
   private static final Code DEVICE_NAME = dcm("121013", "Device Observer Name");
   private static final Code DEVICE_MANUFACTURER = dcm("121014", "Device Observer Manufacturer");
@@ -65,6 +72,9 @@ public final class MeasurementReport {
 
   private MeasurementReport() {}
 
+  /** An earlier Comprehensive SR in the source's study that a report follows on from. */
+  public record Predecessor(String seriesInstanceUid, String sopInstanceUid) {}
+
   /**
    * Writes the report on {@code source} to {@code file}; {@code heatmap} (may be null) is the Secondary Capture it
    * points to.
@@ -72,22 +82,47 @@ public final class MeasurementReport {
   public static WrittenObject write(SourceImage source, ReportContent content, WrittenObject heatmap,
       Path file) throws IOException {
     try {
-      return DerivedObject.write(build(source, content, heatmap, LocalDateTime.now()), file);
+      return DerivedObject.write(build(source, content, heatmap, List.of(), LocalDateTime.now()), file);
+    } catch (DicomException e) {
+      throw new IOException(file + ": cannot build the structured report (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Writes a reader's decision on {@code source} to {@code file}: {@code content} is the AI's result as the reader saw
+   * it with their review; {@code predecessors} are the AI's report and any earlier decision this one supersedes.
+   */
+  public static WrittenObject writeReaderDecision(SourceImage source, ReportContent content,
+      List<Predecessor> predecessors, Path file) throws IOException {
+    if (content.review().status() == ReaderReview.Status.NOT_REVIEWED) {
+      throw new IllegalArgumentException("a reader's decision needs a reviewed result");
+    }
+    try {
+      return DerivedObject.write(build(source, content, null, predecessors, LocalDateTime.now()), file);
     } catch (DicomException e) {
       throw new IOException(file + ": cannot build the structured report (" + e.getMessage() + ")", e);
     }
   }
 
   static AttributeList build(SourceImage source, ReportContent content, WrittenObject heatmap,
-      LocalDateTime now) throws DicomException {
-    AttributeList list = DerivedObject.start(source, COMPREHENSIVE_SR, "SR", SERIES_NUMBER,
-        "RheumaLens AI result", content.model(), now);
+      List<Predecessor> predecessors, LocalDateTime now) throws DicomException {
     ReaderReview review = content.review();
     boolean verified = review.status() != ReaderReview.Status.NOT_REVIEWED;
+    AttributeList list = DerivedObject.start(source, COMPREHENSIVE_SR, "SR",
+        verified ? READER_SERIES_NUMBER : SERIES_NUMBER,
+        verified ? "RheumaLens reader decision" : "RheumaLens AI result", content.model(), now);
     DerivedObject.put(list, TagFromName.CompletionFlag, "COMPLETE");
     DerivedObject.put(list, TagFromName.VerificationFlag, verified ? "VERIFIED" : "UNVERIFIED");
     if (verified) {
       list.put(verifyingObserver(review));
+    }
+    if (!predecessors.isEmpty()) {
+      SequenceAttribute earlier = new SequenceAttribute(TagFromName.PredecessorDocumentsSequence);
+      for (Predecessor p : predecessors) {
+        earlier.addItem(DerivedObject.hierarchicalReference(source.studyInstanceUid(), p.seriesInstanceUid(),
+            COMPREHENSIVE_SR, p.sopInstanceUid()));
+      }
+      list.put(earlier);
     }
     list.put(new SequenceAttribute(TagFromName.ReferencedPerformedProcedureStepSequence));
     list.put(new SequenceAttribute(TagFromName.PerformedProcedureCodeSequence));
@@ -111,6 +146,13 @@ public final class MeasurementReport {
     root.text("HAS OBS CONTEXT", DEVICE_NAME, model.name());
     root.text("HAS OBS CONTEXT", DEVICE_MANUFACTURER, DerivedObject.MANUFACTURER);
     root.text("HAS OBS CONTEXT", DEVICE_MODEL, model.name() + " " + model.version());
+    if (verified) {
+      root.code("HAS OBS CONTEXT", OBSERVER_TYPE, PERSON);
+      root.personName("HAS OBS CONTEXT", PERSON_NAME, review.readerName());
+      if (review.readerLogin() != null) {
+        root.text("HAS OBS CONTEXT", PERSON_LOGIN, review.readerLogin());
+      }
+    }
     root.code("HAS CONCEPT MOD", PROCEDURE, procedure(source.modality()));
     root.container("CONTAINS", IMAGE_LIBRARY).container("CONTAINS", IMAGE_LIBRARY_GROUP)
         .image("CONTAINS", null, source.sopClassUid(), source.sopInstanceUid());

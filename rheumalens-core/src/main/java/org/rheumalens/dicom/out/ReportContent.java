@@ -52,10 +52,19 @@ public record ReportContent(String taskId, String taskTitle, List<Output> output
   /** The model: name, version and the SHA-256 of its card (which pins its weights' training and settings). */
   public record ModelIdentity(String name, String version, String cardSha256) {}
 
-  /** Whether and how a reader reviewed the result. */
-  public record ReaderReview(Status status, String readerLabel, String readerName, Instant at, String reason) {
+  /**
+   * Whether and how a reader reviewed the result.
+   *
+   * @param readerLabel the reader's own reading of the primary output
+   * @param readerName the reader as a person's name
+   * @param readerLogin the reader's user name in the review app (null where there is none)
+   * @param at when the reader decided
+   * @param reason the reader's reason (an override's); may be null
+   */
+  public record ReaderReview(Status status, String readerLabel, String readerName, String readerLogin, Instant at,
+      String reason) {
 
-    public static final ReaderReview NOT_REVIEWED = new ReaderReview(Status.NOT_REVIEWED, null, null, null, null);
+    public static final ReaderReview NOT_REVIEWED = new ReaderReview(Status.NOT_REVIEWED, null, null, null, null, null);
 
     public enum Status { NOT_REVIEWED, CONFIRMED, CHANGED }
 

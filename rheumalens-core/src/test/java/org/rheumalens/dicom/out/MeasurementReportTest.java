@@ -1,6 +1,7 @@
 package org.rheumalens.dicom.out;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -66,11 +67,21 @@ class MeasurementReportTest {
   }
 
   @Test
+  void aReaderDecisionNeedsAReview(@TempDir Path dir) throws Exception {
+    SourceImage source = SourceImage.read(source(dir));
+    assertThatThrownBy(() -> MeasurementReport.writeReaderDecision(source,
+        content(ReportContent.ReaderReview.NOT_REVIEWED), List.of(), dir.resolve("x.dcm")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aReaderWhoChangedTheGradeIsTheVerifyingObserver(@TempDir Path dir) throws Exception {
     SourceImage source = SourceImage.read(source(dir));
-    var review = new ReportContent.ReaderReview(ReportContent.ReaderReview.Status.CHANGED, "KL2", "Reader One",
+    var review = new ReportContent.ReaderReview(ReportContent.ReaderReview.Status.CHANGED, "KL2", "Reader One", "reader1",
         Instant.parse("2026-11-29T10:15:30Z"), "osteophytes doubtful");
-    WrittenObject sr = MeasurementReport.write(source, content(review), null, dir.resolve("signed.dcm"));
+    var aiReport = new MeasurementReport.Predecessor("1.2.3.4.5", "1.2.3.4.5.6");
+    WrittenObject sr = MeasurementReport.writeReaderDecision(source, content(review), List.of(aiReport),
+        dir.resolve("signed.dcm"));
 
     DicomTools.Run verify = DicomTools.run("dciodvfy", sr.file());
     assertThat(verify.errors()).as(verify.output()).isEmpty();
@@ -81,6 +92,10 @@ class MeasurementReportTest {
     AttributeList read = new AttributeList();
     read.read(sr.file().toFile());
     assertThat(text(read, TagFromName.VerificationFlag)).isEqualTo("VERIFIED");
+    assertThat(text(read, TagFromName.SeriesNumber)).isEqualTo("9903");
+    assertThat(dump.output()).contains("Person Observer's Login Name", "reader1");
+    var predecessors = (com.pixelmed.dicom.SequenceAttribute) read.get(TagFromName.PredecessorDocumentsSequence);
+    assertThat(predecessors.toString()).contains("1.2.3.4.5.6").contains(source.studyInstanceUid());
   }
 
   static ReportContent content(ReportContent.ReaderReview review) {

@@ -25,6 +25,7 @@ import org.rheumalens.server.auth.SessionStore;
 import org.rheumalens.server.ingest.AiWorker;
 import org.rheumalens.server.ingest.ImageArchive;
 import org.rheumalens.server.ingest.Importer;
+import org.rheumalens.server.ingest.Intake;
 import org.rheumalens.server.ingest.TaskModels;
 import org.rheumalens.server.ingest.UploadName;
 import org.rheumalens.server.report.CaseReport;
@@ -66,13 +67,15 @@ public final class ReviewApi {
   private final AiWorker worker;
   private final TaskModels models;
   private final LoginThrottle throttle;
+  private final Intake intake;
   private final boolean secureCookies;
 
   /** {@code secureCookies}: the app is served over TLS, so the session cookie is marked Secure. */
   public ReviewApi(UserStore users, PasswordHasher hasher, SessionStore sessions, CaseStore cases, AuditLog audit,
-      Importer importer, ImageArchive archive, AiWorker worker, TaskModels models, LoginThrottle throttle,
+      Importer importer, ImageArchive archive, AiWorker worker, TaskModels models, LoginThrottle throttle, Intake intake,
       boolean secureCookies) {
     this.throttle = throttle;
+    this.intake = intake;
     this.secureCookies = secureCookies;
     this.users = users;
     this.hasher = hasher;
@@ -161,6 +164,11 @@ public final class ReviewApi {
 
   private static User user(Context ctx) {
     return session(ctx).user();
+  }
+
+  /** The signed-in user's name, for what runs after authentication outside this class (the upload intake). */
+  public static String account(Context ctx) {
+    return user(ctx).username();
   }
 
   private void login(Context ctx) {
@@ -301,9 +309,11 @@ public final class ReviewApi {
       String shown = UploadName.forMessages(file.filename());
       try (InputStream in = file.content()) {
         Importer.Imported imported = importer.importStream(in, file.filename(), patient, task, user(ctx));
+        intake.charge(account(ctx), imported.pixels());
         accepted.add(Map.of("file", shown, "imageId", imported.imageId(), "patient", imported.patient(),
             "duplicate", imported.duplicate(), "task", imported.taskId()));
       } catch (ImageReadException e) {
+        intake.charge(account(ctx), 0);
         rejected.add(Map.of("file", shown, "error", e.getMessage()));
       } catch (IOException | RuntimeException e) {
         // One file that cannot be stored must not abort the others, stored or still to come; an outage (disk full,

@@ -32,7 +32,8 @@ import org.rheumalens.tasks.GradingTask;
 public final class Importer {
 
   /** What happened to one input; a duplicate keeps the task it was first stored for. */
-  public record Imported(long imageId, String patient, boolean duplicate, String taskId) {}
+  /** One stored (or already stored) image; {@code pixels}: what decoding it cost. */
+  public record Imported(long imageId, String patient, boolean duplicate, String taskId, long pixels) {}
 
   /**
    * The server's bound on image size, below the readers' bomb limit: 40 megapixels covers a 43 cm detector at 0.07 mm;
@@ -100,7 +101,7 @@ public final class Importer {
         Optional<Long> existing = cases.imageBySha(h, studyId, sha256);
         if (existing.isPresent()) {
           audit.record(h, user, "upload_duplicate", "image", existing.get(), displayName);
-          return new Imported(existing.get(), pseudonym, true, cases.taskOfImage(h, existing.get()));
+          return new Imported(existing.get(), pseudonym, true, cases.taskOfImage(h, existing.get()), pixels(radiograph));
         }
         long imageId = cases.insertImage(h, task.id(), studyId, sha256, stored.relativePath(), displayName, radiograph.format(),
             radiograph.width(), radiograph.height(), radiograph.pixelSpacing().map(Radiograph.PixelSpacing::rowMm).orElse(null),
@@ -112,11 +113,15 @@ public final class Importer {
         }
         audit.record(h, user, "upload", "image", imageId, displayName + " (" + radiograph.format() + ", " + radiograph.width()
             + "x" + radiograph.height() + ", task " + task.id() + ")");
-        return new Imported(imageId, pseudonym, false, task.id());
+        return new Imported(imageId, pseudonym, false, task.id(), pixels(radiograph));
       });
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  private static long pixels(Radiograph radiograph) {
+    return (long) radiograph.width() * radiograph.height();
   }
 
   /** What the worklist, case view, reports and audit log call an image: its format and the start of its hash. */

@@ -227,6 +227,18 @@ public final class CaseStore {
         + "JOIN images i ON i.id = od.image_id WHERE i.task_id = ?").bind(0, taskId).mapTo(Integer.class).one());
   }
 
+  /**
+   * The standing (latest) decision on the image whose file had SHA-256 {@code sha256}, as the importer hashed it;
+   * empty while no reader has signed it. The same file in two studies is one case to a reader: the latest decides.
+   */
+  public Optional<SignedDecision> standingDecision(String sha256) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT d.*, u.display_name, u.username, i.task_id FROM decisions d "
+            + "JOIN images i ON i.id = d.image_id JOIN users u ON u.id = d.reader_id WHERE i.sha256 = ? "
+            + "ORDER BY d.id DESC LIMIT 1").bind(0, sha256)
+        .map((rs, ctx) -> new SignedDecision(DECISION.map(rs, ctx), rs.getString("username"), rs.getString("task_id")))
+        .findOne());
+  }
+
   /** (AI grade, reader's final grade) of the standing decision of every image of {@code taskId} that has both. */
   public List<int[]> agreementPairs(String taskId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT d.ai_grade, d.final_grade FROM decisions d JOIN images i ON i.id = d.image_id "

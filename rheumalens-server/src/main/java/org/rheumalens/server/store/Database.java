@@ -88,7 +88,8 @@ public final class Database implements AutoCloseable {
     } catch (SQLException e) {
       if (e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
         throw new IllegalStateException("the database in " + url.replaceAll(";.*", "").replace("jdbc:h2:file:", "")
-            + " is open in another process (a running server?): stop it, or upload through the review app", e);
+            + " is open in another process (a running server?): stop it first (an import can go through the review "
+            + "app's upload instead)", e);
       }
       if (e.getErrorCode() != ErrorCode.WRONG_USER_OR_PASSWORD) {
         throw new IllegalStateException("could not open " + url.replaceAll(";.*", "") + ": " + e.getMessage(), e);
