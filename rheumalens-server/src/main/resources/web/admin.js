@@ -22,6 +22,14 @@ async function agreement() {
   const p = document.getElementById("agreement");
   document.getElementById("confusion").replaceChildren();
   if (!a.n) { p.textContent = "No decided cases with an AI grade yet."; return; }
+  if (a.outlines) {
+    // A segmentation task: per structure, how many standing verdicts accept the AI's outline.
+    p.textContent = `${a.n} decided cases: ` + Object.entries(a.outlines).map(([s, v]) => {
+      const accepted = v.accept || 0, all = accepted + (v.reject || 0);
+      return `${s} outline accepted ${accepted} of ${all} (${(100 * accepted / all).toFixed(0)}%)`;
+    }).join(", ") + ".";
+    return;
+  }
   p.textContent = `${a.n} decided cases: exact agreement ${(100 * a.accuracy).toFixed(1)}%, ` +
     `Cohen's kappa ${k(a.cohen_kappa)}, linear weighted ${k(a.linear_weighted_kappa)}, ` +
     `quadratic weighted ${k(a.quadratic_weighted_kappa)} (readers agree with each other at 0.5–0.8).`;

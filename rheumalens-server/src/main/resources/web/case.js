@@ -20,9 +20,23 @@ async function load() {
     `${img.format} ${img.width}x${img.height}` + (img.pixelSpacingMm ? ` · ${img.pixelSpacingMm.toFixed(3)} mm/px` : "");
   document.getElementById("report-pdf").href = "/api/images/" + id + "/report.pdf";
   document.getElementById("report-fhir").href = "/api/images/" + id + "/fhir";
-  document.getElementById("task").textContent = `${view.task.title}: ${view.task.grades.join(", ")}`;
+  document.getElementById("task").textContent = view.task.segmentation
+    ? `${view.task.title}: outlines ${view.task.grades.slice(1).join(", ")}` : `${view.task.title}: ${view.task.grades.join(", ")}`;
+  // No Grad-CAM for an outline: the overlay in the AI panel is its picture.
+  document.getElementById("heatmap-controls").hidden = view.task.segmentation;
   const select = document.getElementById("override-grade");
-  if (!select.options.length) view.grades.forEach((g, i) => select.append(RL.el("option", { value: i }, g)));
+  if (!select.options.length) {
+    if (view.task.segmentation) {
+      // A segmentation task: the reader accepts or rejects the outline of one structure or of all of them.
+      select.append(RL.el("option", { value: "" }, "all structures"));
+      view.grades.slice(1).forEach(g => select.append(RL.el("option", { value: g }, g)));
+      document.getElementById("accept").firstChild.textContent = "Accept outline ";
+      document.getElementById("override").firstChild.textContent = "Reject ";
+      document.getElementById("override-reason").placeholder = "reason (required to reject)";
+    } else {
+      view.grades.forEach((g, i) => select.append(RL.el("option", { value: i }, g)));
+    }
+  }
   renderAi();
   renderDecisions();
   renderHistory();
@@ -36,7 +50,12 @@ function renderAi() {
   const box = document.getElementById("ai-body");
   if (!r) { box.textContent = "status: " + view.image.status + (view.image.error ? " — " + view.image.error : ""); return; }
   const parts = [];
-  if (r.grade === null) {
+  if (r.outline) {
+    parts.push(RL.el("img", { id: "overlay", src: "/api/images/" + id + "/overlay.png", alt: "AI outline", style: "max-width:100%" }));
+    parts.push(RL.el("p", { id: "structures" }, view.outline_text.join("; ")));
+    parts.push(RL.el("p", { class: "muted", id: "outline-uncertainty" },
+      `uncertainty (mean entropy inside the structures, 0–1): ${r.uncertainty.toFixed(3)}`));
+  } else if (r.grade === null) {
     parts.push(RL.el("p", { class: "message", id: "ai-message" }, r.message || "not graded"));
   } else {
     parts.push(RL.el("p", {}, RL.el("strong", { id: "ai-grade", style: "font-size:22px" }, view.grades[r.grade]),
@@ -47,15 +66,16 @@ function renderAi() {
   }
   parts.push(RL.el("p", {}, r.needsReview
     ? RL.el("span", { class: "badge review", id: "triage" }, "needs review: " + RL.reasons(r.reviewReasons))
-    : RL.el("span", { class: "badge done", id: "triage" }, "auto-accept (val accuracy ≥ target)")));
-  if (r.uncertainty != null) parts.push(RL.el("p", { class: "muted" }, `uncertainty (MC-dropout entropy): ${r.uncertainty.toFixed(3)} nats`));
+    : RL.el("span", { class: "badge done", id: "triage" },
+      r.outline ? "auto-accept (mean entropy under the val limit)" : "auto-accept (val accuracy ≥ target)")));
+  if (r.uncertainty != null && !r.outline) parts.push(RL.el("p", { class: "muted" }, `uncertainty (MC-dropout entropy): ${r.uncertainty.toFixed(3)} nats`));
   if (r.oodScore != null) parts.push(RL.el("p", { class: "muted" }, `OOD score ${r.oodScore.toFixed(1)}` + (r.oodFlagged ? " (flagged)" : "")));
   // Only tasks with the knee plug-in measure joint space widths; others have nothing to say here.
   if (view.task.measures_joint_space) parts.push(RL.el("p", { class: "muted", id: "measurements" }, jointSpaceText(r.measurements)));
   parts.push(RL.el("p", { class: "muted" }, `model ${r.modelName} ${r.modelVersion} · ${r.ms.toFixed(0)} ms`));
   box.className = "";
   box.replaceChildren(...parts);
-  document.getElementById("accept").disabled = r.grade === null;
+  document.getElementById("accept").disabled = r.grade === null && !r.outline;
   if (r.grade !== null) document.getElementById("override-grade").value = r.grade;
 }
 
@@ -63,6 +83,9 @@ function renderDecisions() {
   const list = view.decisions.map(d => RL.el("div", { class: "decision-row" },
     `${new Date(d.decidedAt).toLocaleString()} — ${d.readerName}: ${d.action} ${view.grades[d.finalGrade]}` +
     (d.reason ? ` (“${d.reason}”)` : "")));
+  view.outline_decisions.forEach(d => list.push(RL.el("div", { class: "decision-row" },
+    `${new Date(d.decidedAt).toLocaleString()} — ${d.readerName}: ${d.action} ${d.structure} outline` +
+    (d.reason ? ` (“${d.reason}”)` : ""))));
   document.getElementById("decisions").replaceChildren(...(list.length ? list : [RL.el("span", {}, "no decision yet")]));
 }
 
@@ -179,9 +202,17 @@ async function decide(body) {
     RL.toast(e.message, true);
   }
 }
-document.getElementById("accept").addEventListener("click", () => decide({ action: "accept" }));
-document.getElementById("override").addEventListener("click", () => decide({ action: "override",
-  grade: +document.getElementById("override-grade").value, reason: document.getElementById("override-reason").value }));
+function accept() {
+  const structure = document.getElementById("override-grade").value;
+  decide(view.task.segmentation && structure ? { action: "accept", structure } : { action: "accept" });
+}
+function overrideOrReject() {
+  const chosen = document.getElementById("override-grade").value, reason = document.getElementById("override-reason").value;
+  decide(view.task.segmentation ? Object.assign({ action: "reject", reason }, chosen ? { structure: chosen } : {})
+    : { action: "override", grade: +chosen, reason });
+}
+document.getElementById("accept").addEventListener("click", accept);
+document.getElementById("override").addEventListener("click", overrideOrReject);
 
 // Minimum joint space widths: medial/lateral when the side is known, else by image half; mm where spacing was known.
 function jointSpaceText(json) {
@@ -199,9 +230,9 @@ document.addEventListener("keydown", ev => {
     return;
   }
   if (ev.key === "h") { const t = document.getElementById("heatmap-toggle"); t.checked = !t.checked; updateHeatmap(); }
-  else if (ev.key === "a" && !document.getElementById("accept").disabled) decide({ action: "accept" });
+  else if (ev.key === "a" && !document.getElementById("accept").disabled) accept();
   else if (ev.key === "o") { ev.preventDefault(); document.getElementById("override-reason").focus(); }
-  else if (/^[0-9]$/.test(ev.key) && +ev.key < view.grades.length) document.getElementById("override-grade").value = ev.key;
+  else if (/^[0-9]$/.test(ev.key) && +ev.key < view.grades.length && !view.task.segmentation) document.getElementById("override-grade").value = ev.key;
   else if (ev.key === "r") resetView();
   else if (ev.key === "Escape") location.href = "/index.html";
 });

@@ -2,6 +2,7 @@
 "use strict";
 let grades = []; // the shown task's labels, from /api/worklist
 let gradesOf = null; // the task the grade filter's options are for
+let outlines = false; // the shown task is a segmentation task
 let rows = [];
 let selected = 0;
 let refreshTimer = null;
@@ -54,6 +55,10 @@ async function load() {
     gradeSelect.replaceChildren(RL.el("option", { value: "" }, "any grade"));
     grades.forEach((g, i) => gradeSelect.append(RL.el("option", { value: i }, g)));
     gradesOf = data.task;
+    // A segmentation task outlines structures instead of grading: no grade to filter by, sizes in the AI column.
+    outlines = data.tasks.some(t => t.id === data.task && t.segmentation);
+    gradeSelect.hidden = outlines;
+    document.getElementById("ai-column").textContent = outlines ? "AI outline" : "AI grade";
   }
   const q = data.queue;
   document.getElementById("queue").textContent =
@@ -72,10 +77,11 @@ function render() {
     else if (r.oodFlagged) triage = RL.el("span", { class: "badge ood" }, "refused: " + RL.reasons(r.reviewReasons));
     else if (r.needsReview) triage = RL.el("span", { class: "badge review" }, "review: " + RL.reasons(r.reviewReasons));
     else triage = RL.el("span", { class: "badge done" }, "auto-accept");
-    const decision = r.finalGrade === null ? "—" : `${r.decision} ${RL.grade(grades, r.finalGrade)} (${r.decidedBy})`;
+    const decision = r.decision === null ? "—"
+      : `${r.decision} ${r.finalGrade === null ? "outline" : RL.grade(grades, r.finalGrade)} (${r.decidedBy})`;
     return RL.el("tr", { class: "row" + (i === selected ? " selected" : ""), "data-id": r.imageId, onclick: () => open(r.imageId) },
       RL.el("td", {}, r.imageId), RL.el("td", {}, r.patient), RL.el("td", {}, r.studyDate || "—"), RL.el("td", {}, r.laterality || "—"),
-      RL.el("td", { class: "ai-grade" }, RL.grade(grades, r.aiGrade)),
+      RL.el("td", { class: "ai-grade" }, outlines ? (r.outlineSummary || "—") : RL.grade(grades, r.aiGrade)),
       RL.el("td", {}, r.confidence == null ? "—" : r.confidence.toFixed(2)), RL.el("td", {}, triage),
       RL.el("td", { class: "decision" }, decision), RL.el("td", { class: "muted" }, r.displayName || ""));
   }));

@@ -143,34 +143,26 @@ final class GradeCommand implements Callable<Integer> {
    * probabilities.
    */
   private int segment(Path modelDir, List<Path> files, PrintWriter out) throws IOException {
-    var task = ManifestSegmentation.task(modelDir);
-    var reader = org.rheumalens.imaging.RadiographReader.standard(task.colourHandling());
-    var limit = ManifestSegmentation.reviewLimit(modelDir);
     int failures = 0;
     Set<String> stems = new HashSet<>();
-    try (var model = org.rheumalens.segmentation.SegmentationModel.load(modelDir)) {
+    try (var segmenter = org.rheumalens.segmentation.Segmenter.open(modelDir)) {
+      var reader = org.rheumalens.imaging.RadiographReader.standard(segmenter.colourHandling());
       for (Path file : files) {
         long start = System.nanoTime();
         java.util.Map<String, Object> result = new java.util.LinkedHashMap<>();
         result.put("file", file.toString());
         try {
-          var image = reader.read(file);
-          var plane = task.prepareGeometry(image);
-          var prediction = model.predict(plane);
-          var spacing = image.pixelSpacing().map(sp -> new org.rheumalens.segmentation.PixelSpacing(
-              sp.columnMm() * task.sourcePixelsPerInputPixel(image), sp.rowMm() * task.sourcePixelsPerInputPixel(image)))
-              .orElse(null);
-          result.put("output", task.primary().name());
-          result.put("structures", prediction.sizes(spacing));
-          result.put("uncertainty", java.util.Map.of("mean_structure_entropy", prediction.meanStructureEntropy()));
-          List<String> reasons = limit == null ? List.of("uncalibrated") : limit.reasons(prediction);
-          result.put("needs_review", !reasons.isEmpty());
-          if (!reasons.isEmpty()) {
-            result.put("review_reasons", reasons);
+          var s = segmenter.segment(reader.read(file));
+          result.put("output", segmenter.task().primary().name());
+          result.put("structures", s.sizes());
+          result.put("uncertainty", java.util.Map.of("mean_structure_entropy", s.result().meanStructureEntropy()));
+          result.put("needs_review", s.needsReview());
+          if (s.needsReview()) {
+            result.put("review_reasons", s.reviewReasons());
           }
           if (explainDir != null) {
-            var written = org.rheumalens.segmentation.SegmentationOutputs.write(explainDir, uniqueStem(file, stems), plane,
-                prediction, spacing);
+            var written = org.rheumalens.segmentation.SegmentationOutputs.write(explainDir, uniqueStem(file, stems),
+                s.plane(), s.result(), s.spacing());
             result.put("explanations", java.util.Map.of("overlay", written.overlayPng().toString(),
                 "mask", written.maskPng().toString(), "uncertainty", written.uncertaintyPng().toString()));
           }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.rheumalens.ml.ModelCard;
 import org.rheumalens.ml.ModelLocation;
+import org.rheumalens.segmentation.ManifestSegmentation;
 import org.rheumalens.server.ServerConfig;
 import org.rheumalens.tasks.GradingTask;
 import org.rheumalens.tasks.Tasks;
@@ -17,7 +18,7 @@ final class ServerOptions {
 
   @Mixin StoreOptions store = new StoreOptions();
   @Option(names = "--model", paramLabel = "DIR",
-      description = "Model folder, repeatable: one model per task, the first one's task is the default"
+      description = "Model folder (grading or segmentation), repeatable: one model per task, the first one's task is the default"
           + " (default: the bundled models/knee-kl).")
   List<Path> models = new ArrayList<>();
 
@@ -35,9 +36,11 @@ final class ServerOptions {
    */
   GradingTask task(String taskId) throws IOException {
     for (Path dir : models) {
-      ModelCard card = ModelCard.read(dir);
-      if (card.taskId().equals(taskId)) {
-        return card.gradingTask();
+      // A segmentation model keeps its task beside its weights, a grading model in its card.
+      GradingTask task = ManifestSegmentation.isSegmentationModel(dir) ? ManifestSegmentation.task(dir)
+          : ModelCard.read(dir).gradingTask();
+      if (task.id().equals(taskId)) {
+        return task;
       }
     }
     return Tasks.byId(taskId);

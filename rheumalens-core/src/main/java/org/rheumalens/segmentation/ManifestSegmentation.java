@@ -180,7 +180,8 @@ public final class ManifestSegmentation {
     return LabelMask.of(size, size, out);
   }
 
-  private static PixelSpacing spacing(Radiograph image, GradingTask task) {
+  /** The image's pixel spacing on the model grid; null when the file states none. */
+  static PixelSpacing spacing(Radiograph image, GradingTask task) {
     return image.pixelSpacing()
         .map(s -> new PixelSpacing(s.columnMm() * task.sourcePixelsPerInputPixel(image),
             s.rowMm() * task.sourcePixelsPerInputPixel(image)))

@@ -9,17 +9,17 @@ import org.rheumalens.preprocess.Plane;
  * SYNTHETIC test images with known truth, not anatomy: a noisy grey background with a smooth random shading, a
  * brighter striated ellipse ("gland", label 1, in every image) and, in most images, a smaller dark homogeneous ellipse
  * ("node", label 2) that may lie over the gland. Edges are softened by a pixel, as in a real image, so the outline is
- * not readable from one threshold.
+ * not readable from one threshold. Public for the review server's tests, which train a tiny model on them.
  */
-final class SyntheticSegmentation {
+public final class SyntheticSegmentation {
 
-  static final List<String> CLASSES = List.of("background", "gland", "node");
-  static final PixelSpacing SPACING = PixelSpacing.isotropic(0.15);
+  public static final List<String> CLASSES = List.of("background", "gland", "node");
+  public static final PixelSpacing SPACING = PixelSpacing.isotropic(0.15);
 
   private SyntheticSegmentation() {}
 
   /** {@code count} images of {@code size} x {@code size}, drawn from {@code seed}. */
-  static List<SegmentationSample> samples(int count, int size, long seed) {
+  public static List<SegmentationSample> samples(int count, int size, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     List<SegmentationSample> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {

@@ -175,8 +175,7 @@ public final class ReviewServer implements AutoCloseable {
 
   private static String describe(TaskModels models) {
     return models.tasks().stream()
-        .map(t -> "task " + t.id() + ": model " + models.grader(t.id()).model().card().name() + " "
-            + models.grader(t.id()).model().card().version())
+        .map(t -> "task " + t.id() + ": model " + models.modelOf(t.id()))
         .collect(java.util.stream.Collectors.joining(", ")) + (models.tasks().size() > 1 ? "; default " + models.defaultTask().id() : "");
   }
 

@@ -170,7 +170,7 @@ class BrowserIT {
     }
   }
 
-  private static void logIn(WebDriver browser, WebDriverWait wait, int port) {
+  static void logIn(WebDriver browser, WebDriverWait wait, int port) {
     browser.get("http://localhost:" + port + "/index.html");
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys("admin");
     browser.findElement(By.id("password")).sendKeys(ReviewServerIT.ADMIN_PASSWORD);
@@ -179,7 +179,7 @@ class BrowserIT {
     assertThat(browser.findElement(By.id("login-error")).getText()).as("login error").isEmpty();
   }
 
-  private static WebDriver chromium() {
+  static WebDriver chromium() {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
@@ -187,7 +187,7 @@ class BrowserIT {
     return new ChromeDriver(service, options);
   }
 
-  private static void screenshot(WebDriver browser, String name) throws Exception {
+  static void screenshot(WebDriver browser, String name) throws Exception {
     Path dir = Files.createDirectories(Path.of("target", "screenshots"));
     Files.write(dir.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
   }

@@ -63,6 +63,27 @@ class FhirValidationIT {
     }
   }
 
+  @Test
+  void segmentationReportsAreValidR4(@TempDir Path dir) throws Exception {
+    ServerConfig config = new ServerConfig(dir.resolve("data"), null, null, null, 0, List.of(TinySegmentationModel.get()),
+        ReviewServerIT.ADMIN_PASSWORD, 0);
+    try (ReviewServer server = ReviewServer.start(config, ReviewServerIT.quiet())) {
+      ApiClient client = new ApiClient(server.port());
+      assertThat(client.login("admin", ReviewServerIT.ADMIN_PASSWORD).status()).isEqualTo(200);
+      ApiClient.Response upload = client.upload(List.of(TinySegmentationModel.dicomFrame(dir)), null);
+      long id = upload.json().get("accepted").get(0).get("imageId").asLong();
+      ReviewServerIT.waitUntilDone(client, id);
+
+      String preliminary = client.get("/api/images/" + id + "/fhir").body();
+      assertThat(preliminary).contains("\"preliminary\"", "area-gland", "\"mm2\"");
+      assertValid(preliminary);
+      assertThat(client.postJson("/api/images/" + id + "/decision", Map.of("action", "accept")).status()).isEqualTo(201);
+      String decided = client.get("/api/images/" + id + "/fhir").body();
+      assertThat(decided).contains("\"final\"", "accept gland");
+      assertValid(decided);
+    }
+  }
+
   private static void assertValid(String json) {
     ValidationResult result = validator.validateWithResult(json);
     List<String> warnings = result.getMessages().stream().filter(m -> m.getSeverity() == ResultSeverityEnum.WARNING)

@@ -325,7 +325,7 @@ class HardeningIT {
     return out;
   }
 
-  private static String pdfText(byte[] pdf) throws Exception {
+  static String pdfText(byte[] pdf) throws Exception {
     try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
       return new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
     }

@@ -154,7 +154,7 @@ class MultiTaskServerIT {
         ReviewServerIT.ADMIN_PASSWORD, 0);
     assertThatThrownBy(() -> ReviewServer.start(twice, ReviewServerIT.quiet()).close())
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("both grade task 'knee-kl'");
+        .hasMessageContaining("both serve task 'knee-kl'");
   }
 
   private static List<Long> ids(JsonNode worklist) {

@@ -63,7 +63,7 @@ class PostgresReviewIT {
               "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
           .mapTo(String.class).list());
       assertThat(tables).contains("users", "sessions", "patients", "studies", "images", "ai_results", "decisions",
-          "audit_events", "flyway_schema_history");
+          "outline_decisions", "audit_events", "flyway_schema_history");
       String version = db.jdbi().withHandle(h -> h.createQuery("SELECT version()").mapTo(String.class).one());
       assertThat(version).startsWith("PostgreSQL");
     }
@@ -71,7 +71,7 @@ class PostgresReviewIT {
     try (Database db = Database.open(databaseUrl, USER, PASSWORD)) {
       List<String> applied = new ArrayList<>(db.jdbi().withHandle(h -> h.createQuery(
           "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank").mapTo(String.class).list()));
-      assertThat(applied).containsExactly("1", "2", "3", "4");
+      assertThat(applied).containsExactly("1", "2", "3", "4", "5");
       List<String> imageColumns = db.jdbi().withHandle(h -> h.createQuery("SELECT column_name FROM "
           + "information_schema.columns WHERE table_name = 'images'").mapTo(String.class).list());
       assertThat(imageColumns).contains("task_id", "phi_warning");

@@ -35,6 +35,8 @@ import org.rheumalens.server.store.AiResult;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
 import org.rheumalens.server.store.Decision;
+import org.rheumalens.server.store.Outline;
+import org.rheumalens.server.store.OutlineDecision;
 import org.rheumalens.server.store.Role;
 import org.rheumalens.server.store.StoredImage;
 import org.rheumalens.server.store.User;
@@ -100,6 +102,7 @@ public final class ReviewApi {
     routes.get("/api/images/{id}", this::caseView);
     routes.get("/api/images/{id}/display.png", this::displayImage);
     routes.get("/api/images/{id}/heatmap.png", this::heatmap);
+    routes.get("/api/images/{id}/overlay.png", this::overlay);
     routes.post("/api/images/{id}/decision", this::decide);
     routes.get("/api/images/{id}/report.pdf", this::pdfReport);
     routes.get("/api/images/{id}/fhir", this::fhirReport);
@@ -249,19 +252,21 @@ public final class ReviewApi {
     }
   }
 
-  private static Map<String, Object> taskView(GradingTask task) {
+  /** A task as the pages need it; {@code segmentation}: its model outlines the {@code grades} after the first. */
+  private Map<String, Object> taskView(GradingTask task) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", task.id());
     out.put("title", task.title());
     out.put("grades", task.grades());
     out.put("measures_joint_space", task.measuresJointSpace());
+    out.put("segmentation", models.segments(task.id()));
     return out;
   }
 
   /** What every task view answers besides its own keys: the task shown and all served tasks. */
   private void putTasks(Map<String, Object> out, GradingTask task) {
     out.put("task", task.id());
-    out.put("tasks", models.tasks().stream().map(ReviewApi::taskView).toList());
+    out.put("tasks", models.tasks().stream().map(this::taskView).toList());
     out.put("grades", task.grades());
   }
 
@@ -370,9 +375,14 @@ public final class ReviewApi {
     out.put("image", image);
     out.put("grades", task.grades());
     out.put("task", taskView(task));
-    out.put("result", cases.result(id).orElse(null));
+    AiResult result = cases.result(id).orElse(null);
+    out.put("result", result);
+    // Sizes worded once, here, so the page says what the PDF says.
+    out.put("outline_text", result == null || result.outline() == null ? List.of()
+        : result.outline().structures().stream().map(Outline.Structure::describe).toList());
     out.put("phi_warning", cases.phiWarning(id).orElse(null));
     out.put("decisions", cases.decisions(id));
+    out.put("outline_decisions", cases.outlineDecisions(id));
     List<Map<String, Object>> history = new ArrayList<>();
     for (StoredImage other : cases.imagesOfPatient(image.patientId())) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -398,9 +408,21 @@ public final class ReviewApi {
 
   private void heatmap(Context ctx) throws IOException {
     long id = imageId(ctx);
-    String path = cases.result(id).map(AiResult::heatmapPath).orElseThrow(() -> ApiError.notFound("heatmap of image " + id));
+    picture(ctx, "view_heatmap", cases.result(id).map(AiResult::heatmapPath)
+        .orElseThrow(() -> ApiError.notFound("heatmap of image " + id)));
+  }
+
+  /** The mask overlay of a segmentation task's image (with its legend of structures and sizes). */
+  private void overlay(Context ctx) throws IOException {
+    long id = imageId(ctx);
+    picture(ctx, "view_overlay", cases.result(id).map(AiResult::outline).map(Outline::overlayPath)
+        .orElseThrow(() -> ApiError.notFound("outline of image " + id + " (not a segmentation task, or not read yet)")));
+  }
+
+  /** A stored picture of the AI's, audited as {@code event} (the path prefix already set Cache-Control: no-store). */
+  private void picture(Context ctx, String event, String path) throws IOException {
     byte[] png = Files.readAllBytes(archive.resolve(path));
-    audit.record(user(ctx), "view_heatmap", "image", id, null);
+    audit.record(user(ctx), event, "image", imageId(ctx), null);
     ctx.contentType("image/png").result(png);
   }
 
@@ -409,6 +431,10 @@ public final class ReviewApi {
     StoredImage image = cases.image(id).orElseThrow(() -> ApiError.notFound("image " + id));
     GradingTask task = taskOf(image);
     JsonBody body = JsonBody.of(ctx);
+    if (models.segments(task.id())) {
+      decideOutline(ctx, image, task, body);
+      return;
+    }
     String action = body.string("action", 16);
     Integer aiGrade = cases.result(id).map(AiResult::grade).orElse(null);
     String given = body.optionalString("reason", MAX_REASON);
@@ -442,17 +468,66 @@ public final class ReviewApi {
     ctx.status(201).json(Map.of("decisionId", decisionId, "imageId", id, "finalGrade", finalGrade, "action", action));
   }
 
+  /**
+   * A reader's verdict on a segmentation: {@code action} accept or reject (a reason required), for one
+   * {@code structure} or, without one, for every structure of the task; one decision row per structure.
+   */
+  private void decideOutline(Context ctx, StoredImage image, GradingTask task, JsonBody body) {
+    String action = body.string("action", 16);
+    String structure = blankToNull(body.optionalString("structure", 64));
+    String given = body.optionalString("reason", MAX_REASON);
+    String reason = given == null || given.isBlank() ? null : given.trim();
+    List<String> structures = task.grades().subList(1, task.classes());
+    if (!OutlineDecision.ACCEPT.equals(action) && !OutlineDecision.REJECT.equals(action)) {
+      throw ApiError.badRequest("action must be 'accept' or 'reject' (a segmentation task: " + task.title() + ")");
+    }
+    if (structure != null && !structures.contains(structure)) {
+      throw ApiError.badRequest("structure must be one of " + String.join(", ", structures) + ", not '" + structure + "'");
+    }
+    if (OutlineDecision.REJECT.equals(action) && reason == null) {
+      throw ApiError.badRequest("reject needs a reason");
+    }
+    Outline outline = cases.result(image.id()).map(AiResult::outline).orElseThrow(() -> ApiError.badRequest(
+        "there is no outline to judge for image " + image.id() + " yet (status " + image.status() + ")"));
+    List<String> judged = structure == null ? structures : List.of(structure);
+    User reader = user(ctx);
+    List<Long> ids = audit.transaction(h -> {
+      List<Long> rows = new ArrayList<>();
+      for (String name : judged) {
+        rows.add(cases.insertOutlineDecision(h, image.id(), reader.id(), name, action, reason));
+      }
+      audit.record(h, reader, "decision", "image", image.id(), action + " outline of " + String.join(", ", judged)
+          + " (AI " + outline.summary() + ")" + (reason == null ? "" : ": " + reason));
+      return rows;
+    });
+    ctx.status(201).json(Map.of("decisionIds", ids, "imageId", image.id(), "structures", judged, "action", action));
+  }
+
   private CaseReport report(Context ctx, String format) throws IOException {
     long id = imageId(ctx);
     StoredImage image = cases.image(id).orElseThrow(() -> ApiError.notFound("image " + id));
     AiResult result = cases.result(id).orElse(null);
     List<Decision> decisions = cases.decisions(id);
-    java.awt.image.BufferedImage heatmap = result == null || result.heatmapPath() == null ? null
-        : javax.imageio.ImageIO.read(archive.resolve(result.heatmapPath()).toFile());
     GradingTask task = taskOf(image);
+    java.awt.image.BufferedImage picture;
+    if (result != null && result.outline() != null) {
+      picture = javax.imageio.ImageIO.read(archive.resolve(result.outline().overlayPath()).toFile());
+    } else {
+      java.awt.image.BufferedImage heatmap = result == null || result.heatmapPath() == null ? null
+          : javax.imageio.ImageIO.read(archive.resolve(result.heatmapPath()).toFile());
+      picture = DisplayImage.withHeatmap(archive.load(image), task, heatmap, 0.45f);
+    }
     audit.record(user(ctx), "report_" + format, "image", id, null);
-    return new CaseReport(task.id(), task.title(), image, task.grades(), result, decisions.isEmpty() ? null : decisions.get(decisions.size() - 1),
-        DisplayImage.withHeatmap(archive.load(image), task, heatmap, 0.45f), java.time.OffsetDateTime.now());
+    return new CaseReport(task.id(), task.title(), image, task.grades(), result,
+        decisions.isEmpty() ? null : decisions.get(decisions.size() - 1), standing(cases.outlineDecisions(id)), picture,
+        java.time.OffsetDateTime.now());
+  }
+
+  /** The decision standing on each structure: the last one made on it. */
+  private static List<OutlineDecision> standing(List<OutlineDecision> all) {
+    Map<String, OutlineDecision> last = new LinkedHashMap<>();
+    all.forEach(d -> last.put(d.structure(), d));
+    return List.copyOf(last.values());
   }
 
   private void pdfReport(Context ctx) throws IOException {
@@ -514,6 +589,15 @@ public final class ReviewApi {
 
   private void agreement(Context ctx) {
     GradingTask task = requestedTask(ctx.queryParam("task"));
+    if (models.segments(task.id())) {
+      // Outlines have no grade to compare: how often readers accepted each structure's outline is the agreement.
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("n", cases.imagesWithOutlineDecisions(task.id()));
+      putTasks(out, task);
+      out.put("outlines", cases.outlineVerdicts(task.id()));
+      ctx.json(out);
+      return;
+    }
     List<int[]> pairs = cases.agreementPairs(task.id());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("n", pairs.size());

@@ -14,18 +14,22 @@ import org.rheumalens.imaging.Radiograph;
 import org.rheumalens.ml.GradeResult;
 import org.rheumalens.measure.JointSpaceMeter;
 import org.rheumalens.ml.Grader;
+import org.rheumalens.segmentation.SegmentationCard;
+import org.rheumalens.segmentation.SegmentationOverlay;
+import org.rheumalens.segmentation.Segmenter;
 import org.rheumalens.server.Outage;
 import org.rheumalens.server.store.AiResult;
 import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
+import org.rheumalens.server.store.Outline;
 import org.rheumalens.server.store.StoredImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The AI's one background worker: takes queued images from the database (the queue survives a crash; images left
- * mid-processing are requeued on start), grades them with Grad-CAM, stores result and heatmap, and never runs on a
- * request thread. Each image is graded by its own task's model. One worker, because a model serves one call at a time
+ * mid-processing are requeued on start), grades them with Grad-CAM (or, for a segmentation task, outlines them), stores
+ * result and heatmap (or mask overlay), and never runs on a request thread. Each image is read by its own task's model. One worker, because a model serves one call at a time
  * anyway.
  */
 public final class AiWorker implements AutoCloseable {
@@ -121,6 +125,11 @@ public final class AiWorker implements AutoCloseable {
   private void process(StoredImage image) {
     try {
       beforeEach.run(image);
+      Optional<Segmenter> segmenter = models.segmenter(image.taskId());
+      if (segmenter.isPresent()) {
+        outline(image, segmenter.get());
+        return;
+      }
       Grader grader = models.grader(image.taskId());
       Radiograph radiograph = archive.load(image);
       Grader.Analysis analysis = grader.analyse(image.displayName(), radiograph,
@@ -142,13 +151,9 @@ public final class AiWorker implements AutoCloseable {
           r.reviewReasons() == null ? List.of() : r.reviewReasons(),
           r.uncertainty() == null ? null : r.uncertainty().entropy(), heatmapPath,
           r.measurements() == null ? null : JSON.writeValueAsString(r.measurements()), r.message(), r.ms(),
-          OffsetDateTime.now());
-      audit.transaction(h -> {
-        cases.saveResult(h, result);
-        audit.record(h, null, "ai_result", "image", image.id(), "model " + result.modelName() + " " + result.modelVersion()
-            + ": " + (result.grade() == null ? "refused (" + String.join(",", result.reviewReasons()) + ")" : "grade " + result.grade()));
-        return null;
-      });
+          OffsetDateTime.now(), null);
+      save(result, result.grade() == null ? "refused (" + String.join(",", result.reviewReasons()) + ")"
+          : "grade " + result.grade());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
@@ -161,6 +166,29 @@ public final class AiWorker implements AutoCloseable {
       LOG.warn("AI processing of image {} failed: {}", image.id(), e.toString());
       fail(image, e.getMessage());
     }
+  }
+
+  /** A segmentation task: the outline, its overlay picture and sizes; the mean entropy inside it is the uncertainty. */
+  private void outline(StoredImage image, Segmenter segmenter) throws IOException {
+    long start = System.nanoTime();
+    Segmenter.Segmentation s = segmenter.segment(archive.load(image));
+    String overlay = archive.storeOverlay(image.id(), SegmentationOverlay.render(s.plane(), s.result().mask(),
+        s.result().classes(), s.sizes(), image.displayName()));
+    Outline outline = Outline.of(overlay, s.sizes());
+    SegmentationCard card = segmenter.card();
+    AiResult result = new AiResult(image.id(), segmenter.task().id(), card.name(), card.version(), null, null, null, false,
+        null, s.needsReview(), s.reviewReasons(), s.result().meanStructureEntropy(), null, null, null,
+        (System.nanoTime() - start) / 1e6, OffsetDateTime.now(), outline);
+    save(result, "outline " + outline.summary());
+  }
+
+  private void save(AiResult result, String said) {
+    audit.transaction(h -> {
+      cases.saveResult(h, result);
+      audit.record(h, null, "ai_result", "image", result.imageId(), "model " + result.modelName() + " "
+          + result.modelVersion() + ": " + said);
+      return null;
+    });
   }
 
   /**

@@ -24,18 +24,29 @@ public final class ImageArchive {
   public record Packing(double scale, double offset) {}
 
   private static final String HEATMAPS = "heatmaps";
+  private static final String OVERLAYS = "overlays";
 
   private final Path root;
 
   public ImageArchive(Path root) throws IOException {
     this.root = DataFolder.privateDirectories(root);
     DataFolder.privateDirectories(root.resolve(HEATMAPS));
+    DataFolder.privateDirectories(root.resolve(OVERLAYS));
   }
 
   /** Writes the heatmap overlay of an image durably; returns its path relative to the archive. */
   public String storeHeatmap(long imageId, BufferedImage overlay) throws IOException {
-    String relative = HEATMAPS + "/" + imageId + ".png";
-    writeDurably(root.resolve(relative), overlay);
+    return storePicture(HEATMAPS, imageId, overlay);
+  }
+
+  /** Writes the segmentation mask overlay of an image durably; returns its path relative to the archive. */
+  public String storeOverlay(long imageId, BufferedImage overlay) throws IOException {
+    return storePicture(OVERLAYS, imageId, overlay);
+  }
+
+  private String storePicture(String folder, long imageId, BufferedImage picture) throws IOException {
+    String relative = folder + "/" + imageId + ".png";
+    writeDurably(root.resolve(relative), picture);
     return relative;
   }
 

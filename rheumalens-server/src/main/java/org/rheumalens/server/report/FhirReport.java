@@ -51,17 +51,17 @@ public final class FhirReport {
       results.add(Map.of("reference", "#ai-grade"));
       for (JointSpaceText.Width width : JointSpaceText.widths(result.measurements())) {
         String id = "jsw-" + width.compartment();
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("resourceType", "Observation");
-        o.put("id", id);
-        o.put("status", "preliminary");
-        o.put("code", Map.of("text", "Minimum joint space width, " + width.compartment() + " compartment, by RheumaLens AI"));
-        o.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", image.patient())));
-        effective(o, report);
-        o.put("valueQuantity", width.mm() != null
-            ? Map.of("value", width.mm(), "unit", "mm", "system", "http://unitsofmeasure.org", "code", "mm")
-            : Map.of("value", width.px(), "unit", "pixel (224-pixel model input)", "system", "http://unitsofmeasure.org",
-                "code", "{pixel}"));
+        contained.add(measured(id, "Minimum joint space width, " + width.compartment() + " compartment, by RheumaLens AI",
+            width.mm(), "mm", width.px(), "pixel (224-pixel model input)", report));
+        results.add(Map.of("reference", "#" + id));
+      }
+    }
+    if (result != null && result.outline() != null) {
+      for (var structure : result.outline().structures()) {
+        String id = "area-" + structure.name().replaceAll("[^A-Za-z0-9.-]", "-");
+        Map<String, Object> o = measured(id, "Area of the " + structure.name() + " outlined by RheumaLens AI",
+            structure.areaMm2(), "mm2", structure.pixels(), "pixel (model input)", report);
+        o.put("device", Map.of("display", "RheumaLens model " + result.modelName() + " " + result.modelVersion()));
         contained.add(o);
         results.add(Map.of("reference", "#" + id));
       }
@@ -85,6 +85,8 @@ public final class FhirReport {
     if (conclusionGrade != null) {
       dr.put("conclusion", (decision != null ? "Reader: " : "AI, not yet reviewed: ") + report.gradeLabel(conclusionGrade));
       dr.put("conclusionCode", List.of(gradeConcept(conclusionGrade, report)));
+    } else if (result != null && result.outline() != null) {
+      dr.put("conclusion", narrative(report));
     } else if (result != null && result.message() != null) {
       dr.put("conclusion", result.message());
     }
@@ -94,6 +96,22 @@ public final class FhirReport {
   }
 
   private static Map<String, Object> observation(String id, String status, String text, int grade, CaseReport report) {
+    Map<String, Object> o = observed(id, status, text, report);
+    o.put("valueCodeableConcept", gradeConcept(grade, report));
+    return o;
+  }
+
+  /** An AI measurement: in {@code ucum} units where the image stated its pixel spacing, else in model-input pixels. */
+  private static Map<String, Object> measured(String id, String text, Number value, String ucum, Number pixels,
+      String pixelUnit, CaseReport report) {
+    Map<String, Object> o = observed(id, "preliminary", text, report);
+    o.put("valueQuantity", value != null
+        ? Map.of("value", value, "unit", ucum, "system", "http://unitsofmeasure.org", "code", ucum)
+        : Map.of("value", pixels, "unit", pixelUnit, "system", "http://unitsofmeasure.org", "code", "{pixel}"));
+    return o;
+  }
+
+  private static Map<String, Object> observed(String id, String status, String text, CaseReport report) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("resourceType", "Observation");
     o.put("id", id);
@@ -101,7 +119,6 @@ public final class FhirReport {
     o.put("code", Map.of("text", text));
     o.put("subject", Map.of("identifier", Map.of("system", PSEUDONYM_SYSTEM, "value", report.image().patient())));
     effective(o, report);
-    o.put("valueCodeableConcept", gradeConcept(grade, report));
     return o;
   }
 
@@ -115,6 +132,11 @@ public final class FhirReport {
   private static String narrative(CaseReport report) {
     var decision = report.decision();
     var result = report.result();
+    if (result != null && result.outline() != null) {
+      return "AI outline " + result.outline().summary() + (report.outlineDecisions().isEmpty() ? ", not yet reviewed"
+          : "; reader: " + String.join(", ", report.outlineDecisions().stream()
+              .map(o -> o.action() + " " + o.structure() + " (" + o.readerName() + ")").toList()));
+    }
     if (decision != null) {
       return "reader's grade " + report.gradeLabel(decision.finalGrade()) + " (" + decision.readerName() + ")";
     }

@@ -14,7 +14,10 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
-/** A one-page A4 PDF of a {@link CaseReport}: image with heatmap, AI grade, the reader's decision and name, model version. */
+/**
+ * A one-page A4 PDF of a {@link CaseReport}: image with heatmap, AI grade, the reader's decision and name, model
+ * version; for a segmentation task the mask overlay, each structure's size and the reader's verdict on each outline.
+ */
 public final class PdfReport {
 
   private static final float MARGIN = 50;
@@ -46,6 +49,14 @@ public final class PdfReport {
         ty = line(out, bold, 12, textX, ty, "AI reading");
         if (r == null) {
           ty = line(out, regular, 10, textX, ty, "not yet graded");
+        } else if (r.outline() != null) {
+          for (var structure : r.outline().structures()) {
+            ty = line(out, regular, 10, textX, ty, structure.describe());
+          }
+          ty = line(out, regular, 9, textX, ty, String.format(Locale.ROOT,
+              "Uncertainty (mean entropy inside the structures, 0-1): %.3f", r.uncertainty()));
+          ty = line(out, regular, 10, textX, ty, r.needsReview() ? "Triage: review (" + String.join(", ", r.reviewReasons()) + ")"
+              : "Triage: auto-accept");
         } else if (r.grade() == null) {
           ty = wrapped(out, regular, 10, textX, ty, width - textX - MARGIN, r.message() == null ? "not graded" : r.message());
         } else {
@@ -62,12 +73,21 @@ public final class PdfReport {
         }
         if (r != null) {
           ty = line(out, regular, 9, textX, ty, "Model " + r.modelName() + " " + r.modelVersion());
-          ty = line(out, regular, 9, textX, ty, "Heatmap: Grad-CAM evidence for the AI grade");
+          ty = line(out, regular, 9, textX, ty, r.outline() != null ? "Picture: the AI's outline over the image"
+              : "Heatmap: Grad-CAM evidence for the AI grade");
         }
         ty -= 8;
         ty = line(out, bold, 12, textX, ty, "Reader decision");
         var d = report.decision();
-        if (d == null) {
+        if (!report.outlineDecisions().isEmpty()) {
+          for (var o : report.outlineDecisions()) {
+            ty = wrapped(out, regular, 10, textX, ty, width - textX - MARGIN, String.format(Locale.ROOT, "%s: %s the %s outline%s",
+                o.readerName(), o.action().equals("accept") ? "accepted" : "rejected", o.structure(),
+                o.reason() == null ? "" : ". Reason: " + o.reason()));
+          }
+          ty = line(out, regular, 9, textX, ty, "Decided " + report.outlineDecisions().stream()
+              .map(o -> o.decidedAt()).max(java.util.Comparator.naturalOrder()).orElseThrow());
+        } else if (d == null) {
           ty = line(out, regular, 10, textX, ty, "Not reviewed yet: this result is preliminary.");
         } else {
           ty = line(out, regular, 10, textX, ty, String.format(Locale.ROOT, "%s: %s, final grade %s", d.readerName(),

@@ -32,11 +32,23 @@ public final class CaseStore {
       parseDoubles(rs.getString("probabilities")), nullableDouble(rs, "confidence"), rs.getBoolean("ood_flagged"),
       nullableDouble(rs, "ood_score"), rs.getBoolean("needs_review"), splitReasons(rs.getString("review_reasons")),
       nullableDouble(rs, "uncertainty"), rs.getString("heatmap_path"), rs.getString("measurements"),
-      rs.getString("message"), rs.getDouble("ms"), rs.getObject("created_at", OffsetDateTime.class));
+      rs.getString("message"), rs.getDouble("ms"), rs.getObject("created_at", OffsetDateTime.class),
+      outline(rs.getString("overlay_path"), rs.getString("structures")));
+
+  private static final RowMapper<OutlineDecision> OUTLINE_DECISION = (rs, ctx) -> new OutlineDecision(rs.getLong("id"),
+      rs.getLong("image_id"), rs.getLong("reader_id"), rs.getString("display_name"), rs.getString("structure"),
+      rs.getString("action"), rs.getString("reason"), rs.getObject("decided_at", OffsetDateTime.class));
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.core.type.TypeReference<List<Outline.Structure>> STRUCTURES =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   private static final RowMapper<Decision> DECISION = (rs, ctx) -> new Decision(rs.getLong("id"), rs.getLong("image_id"),
       rs.getLong("reader_id"), rs.getString("display_name"), rs.getString("action"), (Integer) rs.getObject("ai_grade", Integer.class),
       rs.getInt("final_grade"), rs.getString("reason"), rs.getObject("decided_at", OffsetDateTime.class));
+
+  /** No reader has decided the case yet: neither a grade nor an outline (in a worklist query's joins). */
+  private static final String UNDECIDED = "(d.id IS NULL AND od.id IS NULL)";
 
   private final Jdbi jdbi;
 
@@ -138,12 +150,13 @@ public final class CaseStore {
   public void saveResult(Handle h, AiResult r) {
     h.createUpdate("INSERT INTO ai_results (image_id, task_id, model_name, model_version, grade, probabilities, confidence, "
             + "ood_flagged, ood_score, needs_review, review_reasons, uncertainty, heatmap_path, measurements, message, ms, "
-            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            + "created_at, overlay_path, structures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(0, r.imageId()).bind(1, r.taskId()).bind(2, r.modelName()).bind(3, r.modelVersion()).bind(4, r.grade())
         .bind(5, r.probabilities() == null ? null : joinDoubles(r.probabilities())).bind(6, r.confidence())
         .bind(7, r.oodFlagged()).bind(8, r.oodScore()).bind(9, r.needsReview()).bind(10, String.join(",", r.reviewReasons()))
         .bind(11, r.uncertainty()).bind(12, r.heatmapPath()).bind(13, r.measurements()).bind(14, r.message())
-        .bind(15, r.ms()).bind(16, r.createdAt()).execute();
+        .bind(15, r.ms()).bind(16, r.createdAt()).bind(17, r.outline() == null ? null : r.outline().overlayPath())
+        .bind(18, r.outline() == null ? null : structuresJson(r.outline())).execute();
     setStatus(h, r.imageId(), StoredImage.DONE, null);
   }
 
@@ -178,6 +191,42 @@ public final class CaseStore {
         + "WHERE d.image_id = ? ORDER BY d.id").bind(0, imageId).map(DECISION).list());
   }
 
+  public long insertOutlineDecision(Handle h, long imageId, long readerId, String structure, String action, String reason) {
+    return h.createUpdate("INSERT INTO outline_decisions (image_id, reader_id, structure, action, reason, decided_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(0, imageId).bind(1, readerId).bind(2, structure).bind(3, action).bind(4, reason)
+        .bind(5, OffsetDateTime.now()).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+  }
+
+  /** Every outline decision on an image, oldest first; per structure, the last one stands. */
+  public List<OutlineDecision> outlineDecisions(long imageId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT d.*, u.display_name FROM outline_decisions d "
+        + "JOIN users u ON u.id = d.reader_id WHERE d.image_id = ? ORDER BY d.id").bind(0, imageId).map(OUTLINE_DECISION).list());
+  }
+
+  /**
+   * How readers judged the outlines of {@code taskId}: per structure, how many standing decisions accept and reject it
+   * (structure -> action -> count).
+   */
+  public java.util.Map<String, java.util.Map<String, Integer>> outlineVerdicts(String taskId) {
+    return jdbi.withHandle(h -> {
+      java.util.Map<String, java.util.Map<String, Integer>> out = new java.util.LinkedHashMap<>();
+      h.createQuery("SELECT od.structure, od.action, COUNT(*) AS n FROM outline_decisions od JOIN images i ON i.id = od.image_id "
+              + "WHERE i.task_id = ? AND od.id = (SELECT MAX(o2.id) FROM outline_decisions o2 "
+              + "WHERE o2.image_id = od.image_id AND o2.structure = od.structure) GROUP BY od.structure, od.action "
+              + "ORDER BY od.structure, od.action")
+          .bind(0, taskId).map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getInt(3)})
+          .forEach(r -> out.computeIfAbsent((String) r[0], k -> new java.util.LinkedHashMap<>()).put((String) r[1], (Integer) r[2]));
+      return out;
+    });
+  }
+
+  /** How many images of {@code taskId} have an outline decision. */
+  public int imagesWithOutlineDecisions(String taskId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(DISTINCT od.image_id) FROM outline_decisions od "
+        + "JOIN images i ON i.id = od.image_id WHERE i.task_id = ?").bind(0, taskId).mapTo(Integer.class).one());
+  }
+
   /**
    * The standing (latest) decision on the image whose file had SHA-256 {@code sha256}, as the importer hashed it;
    * empty while no reader has signed it. The same file in two studies is one case to a reader: the latest decides.
@@ -201,17 +250,21 @@ public final class CaseStore {
   /** Worklist rows: cases needing review first, then undecided, then decided; newest first within each. */
   public List<WorklistItem> worklist(WorklistFilter filter) {
     StringBuilder sql = new StringBuilder("SELECT i.id, p.pseudonym, s.study_date, i.laterality, i.status, i.display_name, "
-        + "i.created_at, r.grade, r.confidence, r.needs_review, r.review_reasons, r.ood_flagged, "
-        + "d.final_grade, d.action, u.display_name"
+        + "i.created_at, r.grade, r.confidence, r.needs_review, r.review_reasons, r.ood_flagged, r.overlay_path, "
+        + "r.structures, d.final_grade, COALESCE(d.action, od.action) AS decision, "
+        + "COALESCE(u.display_name, ou.display_name) AS decided_by"
         + IMAGE_FROM + " LEFT JOIN ai_results r ON r.image_id = i.id"
         + " LEFT JOIN decisions d ON d.id = (SELECT MAX(d2.id) FROM decisions d2 WHERE d2.image_id = i.id)"
-        + " LEFT JOIN users u ON u.id = d.reader_id WHERE 1 = 1");
+        + " LEFT JOIN users u ON u.id = d.reader_id"
+        // A segmentation case is decided once a reader has judged an outline of it.
+        + " LEFT JOIN outline_decisions od ON od.id = (SELECT MAX(o2.id) FROM outline_decisions o2 WHERE o2.image_id = i.id)"
+        + " LEFT JOIN users ou ON ou.id = od.reader_id WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (filter.status() != null) {
       switch (filter.status()) {
-        case "needs_review" -> sql.append(" AND d.id IS NULL AND r.needs_review");
-        case "undecided" -> sql.append(" AND d.id IS NULL");
-        case "decided" -> sql.append(" AND d.id IS NOT NULL");
+        case "needs_review" -> sql.append(" AND " + UNDECIDED + " AND r.needs_review");
+        case "undecided" -> sql.append(" AND " + UNDECIDED);
+        case "decided" -> sql.append(" AND NOT " + UNDECIDED);
         default -> {
           sql.append(" AND i.status = ?");
           args.add(filter.status());
@@ -234,7 +287,8 @@ public final class CaseStore {
       sql.append(" AND s.study_date <= ?");
       args.add(filter.to());
     }
-    sql.append(" ORDER BY CASE WHEN d.id IS NULL AND r.needs_review THEN 0 WHEN d.id IS NULL THEN 1 ELSE 2 END, i.id DESC LIMIT ?");
+    sql.append(" ORDER BY CASE WHEN " + UNDECIDED + " AND r.needs_review THEN 0 WHEN " + UNDECIDED
+        + " THEN 1 ELSE 2 END, i.id DESC LIMIT ?");
     args.add(filter.limit());
     return jdbi.withHandle(h -> {
       Query q = h.createQuery(sql.toString());
@@ -246,7 +300,9 @@ public final class CaseStore {
           rs.getString("display_name"), (Integer) rs.getObject("grade", Integer.class), nullableDouble(rs, "confidence"),
           (Boolean) rs.getObject("needs_review", Boolean.class), splitReasons(rs.getString("review_reasons")),
           (Boolean) rs.getObject("ood_flagged", Boolean.class), (Integer) rs.getObject("final_grade", Integer.class),
-          rs.getString("action"), rs.getString("display_name"))).list();
+          rs.getString("decision"), rs.getString("decided_by"),
+          Optional.ofNullable(outline(rs.getString("overlay_path"), rs.getString("structures"))).map(Outline::summary)
+              .orElse(null))).list();
     });
   }
 
@@ -261,6 +317,25 @@ public final class CaseStore {
           .map((rs, ctx) -> java.util.Map.entry(rs.getString("status"), rs.getLong("n"))).forEach(e -> counts.put(e.getKey(), e.getValue()));
       return counts;
     });
+  }
+
+  private static Outline outline(String overlayPath, String structures) {
+    if (overlayPath == null) {
+      return null;
+    }
+    try {
+      return new Outline(overlayPath, JSON.readValue(structures, STRUCTURES));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("stored structures are not readable JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static String structuresJson(Outline outline) {
+    try {
+      return JSON.writeValueAsString(outline.structures());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Double nullableDouble(ResultSet rs, String column) throws SQLException {
