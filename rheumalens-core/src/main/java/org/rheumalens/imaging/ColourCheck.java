@@ -10,6 +10,7 @@ import java.util.function.IntFunction;
 /**
  * The one colour rule of every reader: an image whose channels agree (grey saved as RGB, JPEG chroma noise, a small
  * burnt-in coloured marker) is grey, and anything else is in colour, refused or turned into luma as the caller asks.
+ * A caller that keeps colour gets every image stored as colour in R, G and B, whether its channels agree or not.
  */
 final class ColourCheck {
 
@@ -21,8 +22,12 @@ final class ColourCheck {
 
   private ColourCheck() {}
 
-  /** Grey values with the number of significant bits they have. */
-  record Grey(float[] values, int bits) {}
+  /** Grey values, or R, G and B planes one after the other, with the number of significant bits they have. */
+  record Grey(float[] values, int bits, int channels) {
+    Grey(float[] values, int bits) {
+      this(values, bits, 1);
+    }
+  }
 
   /**
    * The grey values of a decoded image, row-major.
@@ -50,6 +55,9 @@ final class ColourCheck {
     // Palettes and colour spaces other than RGB go through Java's conversion to 8-bit sRGB.
     RgbRows rows = new RgbRows(image, indexed || space != ColorSpace.TYPE_RGB || image.getRaster().getNumBands() < 3);
     int depth = rows.viaSrgb ? 8 : bits;
+    if (handling == ColourHandling.KEEP) {
+      return new Grey(planar(rows, width, height), depth, 3);
+    }
     int tolerance = depth > 8 ? TOLERANCE_8_BIT << (depth - 8) : TOLERANCE_8_BIT;
     int[] rgb = new int[3 * width];
     long colourPixels = 0;
@@ -80,6 +88,22 @@ final class ColourCheck {
       }
     }
     return new Grey(values, depth);
+  }
+
+  /** R, G and B of every pixel, one plane after the other. */
+  private static float[] planar(RgbRows rows, int width, int height) {
+    int pixels = width * height;
+    float[] values = new float[3 * pixels];
+    int[] rgb = new int[3 * width];
+    for (int y = 0; y < height; y++) {
+      rows.read(y, rgb);
+      for (int x = 0; x < width; x++) {
+        for (int c = 0; c < 3; c++) {
+          values[c * pixels + y * width + x] = rgb[3 * x + c];
+        }
+      }
+    }
+    return values;
   }
 
   /** Reads rows as interleaved R, G, B samples: from the raster's first three bands, or through sRGB. */

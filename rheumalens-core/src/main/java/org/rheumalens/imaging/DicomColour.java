@@ -78,7 +78,7 @@ final class DicomColour {
                         + "); a radiograph must be MONOCHROME1 or MONOCHROME2 ("
                         + percent
                         + "% of pixels in colour)"));
-    return new DicomImageReader.Frame(grey.values(), grey.bits());
+    return new DicomImageReader.Frame(grey.values(), grey.bits(), grey.channels());
   }
 
   private static BufferedImage toRgb(IntUnaryOperator stored, Layout layout, DicomImageReader.PixelModule pixels) {

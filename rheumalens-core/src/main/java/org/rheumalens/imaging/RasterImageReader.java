@@ -163,6 +163,7 @@ public final class RasterImageReader implements ImageFormatReader {
         false,
         Optional.empty(),
         Optional.empty(),
-        "OT");
+        "OT",
+        grey.channels());
   }
 }
