@@ -11,7 +11,8 @@ import org.rheumalens.tasks.TaskDefinition.Augmentation;
 /**
  * Turns a {@link TaskDefinition} into a runnable {@link GradingTask}, filling what the file leaves out with defaults
  * for its modality: radiographs get CLAHE and refuse colour; ultrasound, MR and CT keep their grey levels and read
- * colour exports as grey; a task with three input channels keeps colour. Everything not a knee is letterboxed, so no part of the image is cut away.
+ * colour exports as grey; a task with three input channels keeps colour. Everything not a knee is letterboxed, so no
+ * part of the image is cut away.
  */
 public final class TaskBuilder {
 
