@@ -130,7 +130,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     Schedule schedule = trainManifest == null ? new Schedule(or(epochs, 14), or(batch, 32))
         : schedule(trainedImages(task), 32);
-    NetworkSpec spec = NetworkSpec.preset(network != null ? network : task.definition().network(), task.headUnits());
+    NetworkSpec spec = NetworkSpec.preset(network != null ? network : task.definition().network(), task.headUnits())
+        .withInputChannels(task.inputChannels());
     TrainingConfig config = TrainingConfig.builder().setTask(task.id()).setData(data)
         .setManifests(trainManifest, valManifest).optHeldOutFraction(heldOut).optTaskFile(taskOptions.taskFile)
         .setOutput(out).optNetwork(spec)

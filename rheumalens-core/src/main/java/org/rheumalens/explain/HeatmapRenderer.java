@@ -28,6 +28,12 @@ public final class HeatmapRenderer {
 
   private HeatmapRenderer() {}
 
+  /** The input's red, green or blue at pixel i in levels of 255: its grey for a grey input, its colour for RGB. */
+  private static float under(Plane input, int rgb, int i) {
+    int channel = input.channels() == 3 ? rgb : 0;
+    return Math.max(0f, Math.min(1f, input.data()[channel * input.width() * input.height() + i])) * 255f;
+  }
+
   public static BufferedImage render(Plane input, Heatmap map, String title) {
     Heatmap fitted = map.width() == input.width() && map.height() == input.height() ? map : map.resized(input.width(), input.height());
     int w = input.width() * SCALE;
@@ -37,13 +43,12 @@ public final class HeatmapRenderer {
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int i = (y / SCALE) * input.width() + x / SCALE;
-        float grey = Math.max(0f, Math.min(1f, input.data()[i])) * 255f;
         float v = Math.max(0f, fitted.values()[i]) / max;
         int[] c = colour(v);
         float a = MAX_ALPHA * (float) Math.sqrt(v);
-        int r = Math.round(grey * (1 - a) + c[0] * a);
-        int g = Math.round(grey * (1 - a) + c[1] * a);
-        int b = Math.round(grey * (1 - a) + c[2] * a);
+        int r = Math.round(under(input, 0, i) * (1 - a) + c[0] * a);
+        int g = Math.round(under(input, 1, i) * (1 - a) + c[1] * a);
+        int b = Math.round(under(input, 2, i) * (1 - a) + c[2] * a);
         image.setRGB(x, y + TITLE, (r << 16) | (g << 8) | b);
       }
     }

@@ -47,10 +47,13 @@ public final class OcclusionSensitivity {
     batch.add(input);
     for (int[] p : positions) {
       float[] data = input.data().clone();
-      for (int y = p[1]; y < Math.min(h, p[1] + patch); y++) {
-        java.util.Arrays.fill(data, y * w + p[0], y * w + Math.min(w, p[0] + patch), FILL);
+      for (int c = 0; c < input.channels(); c++) {
+        for (int y = p[1]; y < Math.min(h, p[1] + patch); y++) {
+          int row = (c * h + y) * w;
+          java.util.Arrays.fill(data, row + p[0], row + Math.min(w, p[0] + patch), FILL);
+        }
       }
-      batch.add(new Plane(w, h, data));
+      batch.add(new Plane(w, h, input.channels(), data));
     }
     List<NetworkOutput> outputs = model.forward(batch, null);
     float base = model.probabilities(outputs.get(0).logits())[grade];

@@ -10,6 +10,7 @@ import java.util.function.IntFunction;
 /**
  * The one colour rule of every reader: an image whose channels agree (grey saved as RGB, JPEG chroma noise, a small
  * burnt-in coloured marker) is grey, and anything else is in colour, refused or turned into luma as the caller asks.
+ * A caller that keeps colour gets every image stored as colour in R, G and B, whether its channels agree or not.
  */
 final class ColourCheck {
 
@@ -21,17 +22,21 @@ final class ColourCheck {
 
   private ColourCheck() {}
 
-  /** Grey values with the number of significant bits they have. */
-  record Grey(float[] values, int bits) {}
+  /** Grey values, or R, G and B planes one after the other, with the number of significant bits they have. */
+  record Pixels(float[] values, int bits, int channels) {
+    Pixels(float[] values, int bits) {
+      this(values, bits, 1);
+    }
+  }
 
   /**
-   * The grey values of a decoded image, row-major.
+   * The grey values of a decoded image, row-major; its R, G and B planes when {@code handling} keeps colour.
    *
    * @param bits significant bits of the image's samples (the palette's 8 for an indexed image)
    * @param refusal the exception for an image in colour that may not be converted, given the percentage of its pixels
    *     in colour
    */
-  static Grey toGrey(BufferedImage image, int bits, ColourHandling handling, IntFunction<ImageReadException> refusal)
+  static Pixels pixels(BufferedImage image, int bits, ColourHandling handling, IntFunction<ImageReadException> refusal)
       throws ImageReadException {
     int width = image.getWidth();
     int height = image.getHeight();
@@ -45,11 +50,14 @@ final class ColourCheck {
       for (int y = 0; y < height; y++) {
         System.arraycopy(raster.getSamples(0, y, width, 1, 0, row), 0, values, y * width, width);
       }
-      return new Grey(values, bits);
+      return new Pixels(values, bits);
     }
     // Palettes and colour spaces other than RGB go through Java's conversion to 8-bit sRGB.
     RgbRows rows = new RgbRows(image, indexed || space != ColorSpace.TYPE_RGB || image.getRaster().getNumBands() < 3);
     int depth = rows.viaSrgb ? 8 : bits;
+    if (handling == ColourHandling.KEEP) {
+      return new Pixels(planar(rows, width, height), depth, 3);
+    }
     int tolerance = depth > 8 ? TOLERANCE_8_BIT << (depth - 8) : TOLERANCE_8_BIT;
     int[] rgb = new int[3 * width];
     long colourPixels = 0;
@@ -68,7 +76,7 @@ final class ColourCheck {
     }
     long pixels = (long) width * height;
     if (colourPixels <= MAX_COLOUR_SHARE * pixels) {
-      return new Grey(values, depth);
+      return new Pixels(values, depth);
     }
     if (handling == ColourHandling.REFUSE) {
       throw refusal.apply((int) Math.round(100.0 * colourPixels / pixels));
@@ -79,7 +87,23 @@ final class ColourCheck {
         values[y * width + x] = Math.round(0.299f * rgb[3 * x] + 0.587f * rgb[3 * x + 1] + 0.114f * rgb[3 * x + 2]);
       }
     }
-    return new Grey(values, depth);
+    return new Pixels(values, depth);
+  }
+
+  /** R, G and B of every pixel, one plane after the other. */
+  private static float[] planar(RgbRows rows, int width, int height) {
+    int pixels = width * height;
+    float[] values = new float[3 * pixels];
+    int[] rgb = new int[3 * width];
+    for (int y = 0; y < height; y++) {
+      rows.read(y, rgb);
+      for (int x = 0; x < width; x++) {
+        for (int c = 0; c < 3; c++) {
+          values[c * pixels + y * width + x] = rgb[3 * x + c];
+        }
+      }
+    }
+    return values;
   }
 
   /** Reads rows as interleaved R, G, B samples: from the raster's first three bands, or through sRGB. */

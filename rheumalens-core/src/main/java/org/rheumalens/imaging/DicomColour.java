@@ -17,7 +17,7 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * The first frame of a colour DICOM file (RGB or YBR in either planar configuration, or PALETTE COLOR) in colour, made
- * grey by {@link ColourCheck}. Grey stored as colour is common in the wild (hip films saved as RGB, ultrasound exports).
+ * grey (or kept in colour) by {@link ColourCheck}. Grey stored as colour is common in the wild (hip films saved as RGB, ultrasound exports).
  */
 final class DicomColour {
 
@@ -65,8 +65,8 @@ final class DicomColour {
       DicomImageReader.PixelModule.requireLength(available, count * layout.samplesPerPixel, source);
       image = toRgb(stored, layout, pixels);
     }
-    ColourCheck.Grey grey =
-        ColourCheck.toGrey(
+    ColourCheck.Pixels read =
+        ColourCheck.pixels(
             image,
             pixels.bitsStored(),
             handling,
@@ -78,7 +78,7 @@ final class DicomColour {
                         + "); a radiograph must be MONOCHROME1 or MONOCHROME2 ("
                         + percent
                         + "% of pixels in colour)"));
-    return new DicomImageReader.Frame(grey.values(), grey.bits());
+    return new DicomImageReader.Frame(read.values(), read.bits(), read.channels());
   }
 
   private static BufferedImage toRgb(IntUnaryOperator stored, Layout layout, DicomImageReader.PixelModule pixels) {

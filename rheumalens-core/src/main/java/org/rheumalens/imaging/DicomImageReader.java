@@ -97,7 +97,8 @@ public final class DicomImageReader implements ImageFormatReader {
         "MONOCHROME1".equals(pixels.photometric()),
         window(header),
         spacing(header),
-        text(header, TagFromName.Modality, "OT"));
+        text(header, TagFromName.Modality, "OT"),
+        frame.channels());
   }
 
   /**
@@ -215,8 +216,12 @@ public final class DicomImageReader implements ImageFormatReader {
 
   private record Rescale(double slope, double intercept) {}
 
-  /** One frame's grey values and their significant bits. */
-  record Frame(float[] values, int bitsStored) {}
+  /** One frame's grey values (or R, G and B planes) and their significant bits. */
+  record Frame(float[] values, int bitsStored, int channels) {
+    Frame(float[] values, int bitsStored) {
+      this(values, bitsStored, 1);
+    }
+  }
 
   /** The Image Pixel module attributes that say how to interpret the stored values. */
   record PixelModule(int rows, int columns, int bitsAllocated, int bitsStored, boolean signed, String photometric) {

@@ -144,8 +144,8 @@ public final class RasterImageReader implements ImageFormatReader {
 
   private Radiograph toRadiograph(String source, String format, BufferedImage image) throws ImageReadException {
     int bits = image.getColorModel().getComponentSize(0);
-    ColourCheck.Grey grey =
-        ColourCheck.toGrey(
+    ColourCheck.Pixels pixels =
+        ColourCheck.pixels(
             image,
             bits,
             colour,
@@ -158,11 +158,12 @@ public final class RasterImageReader implements ImageFormatReader {
         format,
         image.getWidth(),
         image.getHeight(),
-        grey.values(),
-        grey.bits(),
+        pixels.values(),
+        pixels.bits(),
         false,
         Optional.empty(),
         Optional.empty(),
-        "OT");
+        "OT",
+        pixels.channels());
   }
 }

@@ -247,12 +247,15 @@ public final class Grader implements AutoCloseable {
     int size = (int) Math.min(Math.round(box.size()), Math.min(image.width(), image.height()));
     int x0 = (int) Math.max(0, Math.min(image.width() - size, Math.round(box.x())));
     int y0 = (int) Math.max(0, Math.min(image.height() - size, Math.round(box.y())));
-    float[] values = new float[size * size];
-    for (int y = 0; y < size; y++) {
-      System.arraycopy(image.values(), (y0 + y) * image.width() + x0, values, y * size, size);
+    float[] values = new float[size * size * image.channels()];
+    for (int c = 0; c < image.channels(); c++) {
+      int channel = c * image.width() * image.height();
+      for (int y = 0; y < size; y++) {
+        System.arraycopy(image.values(), channel + (y0 + y) * image.width() + x0, values, (c * size + y) * size, size);
+      }
     }
     return new Radiograph(name, image.format(), size, size, values, image.bitsStored(), image.invert(), image.window(),
-        image.pixelSpacing(), image.modality());
+        image.pixelSpacing(), image.modality(), image.channels());
   }
 
   /** A result with the model input and network output behind it (both null when the file failed). */

@@ -48,6 +48,11 @@ public final class GradingModel implements AutoCloseable {
     // Loaded weights never change afterwards, so the batch norms can be folded once.
     this.foldedBackbone = FoldedBackbone.fold(children.subList(0, split), model.getNDManager());
     this.heads = OutputHeads.of(card.gradingTask().definition());
+    int taskChannels = card.gradingTask().inputChannels();
+    if (card.network().inputChannels() != taskChannels) {
+      throw new IllegalArgumentException("model " + card.name() + ": its network takes " + card.network().inputChannels()
+          + " input channel(s) but its task gives " + taskChannels);
+    }
     if (heads.totalUnits() != card.network().classes()) {
       throw new IllegalArgumentException("model " + card.name() + ": its network has " + card.network().classes()
           + " output units but its task's outputs need " + heads.totalUnits());

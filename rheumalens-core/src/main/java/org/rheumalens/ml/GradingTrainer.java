@@ -90,6 +90,10 @@ public final class GradingTrainer {
       throw new IllegalArgumentException("the network has " + config.network().classes() + " output units; task "
           + task.id() + "'s outputs need " + heads.totalUnits());
     }
+    if (config.network().inputChannels() != task.inputChannels()) {
+      throw new IllegalArgumentException("the network takes " + config.network().inputChannels() + " input channel(s); "
+          + "task " + task.id() + " gives " + task.inputChannels() + " (input.channels)");
+    }
     if (heads.hasSecondary() && !config.teachers().isEmpty()) {
       throw new IllegalArgumentException("distillation (--teacher) of a task with several outputs is not supported");
     }
@@ -147,7 +151,7 @@ public final class GradingTrainer {
         return t;
       });
       try (Trainer trainer = model.newTrainer(trainingConfig)) {
-        trainer.initialize(new Shape(1, 1, task.inputSize(), task.inputSize()));
+        trainer.initialize(new Shape(1, task.inputChannels(), task.inputSize(), task.inputSize()));
         if (state.epochsDone() == 0 && config.initialWeights() != null) {
           WeightTransfer.Report transfer = WeightTransfer.copy(config.initialWeights(), model);
           log.printf("starting from the weights in %s: %s%n", config.initialWeights(), transfer.describe());

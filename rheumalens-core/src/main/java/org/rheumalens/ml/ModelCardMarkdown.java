@@ -56,9 +56,9 @@ final class ModelCardMarkdown {
         .append(task.primary().name()).append(": ").append(task.primary().kind().id()).append(' ')
         .append(String.join("/", task.grades())).append("). Created ").append(card.created()).append(".\n\n");
     md.append("## Network\n");
-    md.append(String.format(Locale.ROOT, "%s, widths %s, units per stage %s, dropout %.2f, %,d parameters, input 1x%dx%d.%n%n",
+    md.append(String.format(Locale.ROOT, "%s, widths %s, units per stage %s, dropout %.2f, %,d parameters, input %dx%dx%d.%n%n",
         card.network().family(), card.network().widths(), card.network().blocksPerStage(), card.network().dropout(),
-        card.parameters(), card.inputSize(), card.inputSize()));
+        card.parameters(), card.network().inputChannels(), card.inputSize(), card.inputSize()));
     md.append("## Preprocessing (same code path in training and inference)\n");
     card.preprocessing().forEach(step -> md.append("- ").append(step).append('\n'));
     md.append("\n## Data\n");
@@ -138,9 +138,12 @@ final class ModelCardMarkdown {
     if (c.batchSize() != defaults.batchSize()) {
       command.append(" --batch ").append(c.batchSize());
     }
-    if (!"resnet-basic".equals(c.network().family()) || !c.network().equals(NetworkSpec.resnet18Half(c.network().classes()))) {
+    // The task file gives the input channels; the preset names the rest.
+    int channels = c.network().inputChannels();
+    if (!"resnet-basic".equals(c.network().family())
+        || !c.network().equals(NetworkSpec.resnet18Half(c.network().classes()).withInputChannels(channels))) {
       for (String preset : java.util.List.of("small", "tiny")) {
-        if (c.network().equals(NetworkSpec.preset(preset, c.network().classes()))) {
+        if (c.network().equals(NetworkSpec.preset(preset, c.network().classes()).withInputChannels(channels))) {
           command.append(" --network ").append(preset);
         }
       }

@@ -7,7 +7,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import org.rheumalens.preprocess.Plane;
 
-/** Turns prepared planes into the network's input tensor: N x 1 x H x W, centred and scaled. */
+/** Turns prepared planes into the network's input tensor: N x C x H x W, centred and scaled. */
 public final class ModelInput {
 
   // CLAHE output has mean ~0.5 and spread ~0.25 on the training crops.
@@ -18,7 +18,7 @@ public final class ModelInput {
 
   public static NDArray batch(NDManager manager, List<Plane> planes) {
     Plane first = planes.get(0);
-    int pixels = first.width() * first.height();
+    int pixels = first.width() * first.height() * first.channels();
     float[] data = new float[planes.size() * pixels];
     for (int i = 0; i < planes.size(); i++) {
       float[] src = planes.get(i).data();
@@ -27,6 +27,6 @@ public final class ModelInput {
         data[offset + p] = (src[p] - MEAN) * SCALE;
       }
     }
-    return manager.create(FloatBuffer.wrap(data), new Shape(planes.size(), 1, first.height(), first.width()));
+    return manager.create(FloatBuffer.wrap(data), new Shape(planes.size(), first.channels(), first.height(), first.width()));
   }
 }

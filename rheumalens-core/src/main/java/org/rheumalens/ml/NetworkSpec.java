@@ -7,7 +7,7 @@ import java.util.List;
  * (DJL .params files hold weights only).
  *
  * @param family architecture family; "resnet-basic" is a ResNet with basic (two 3x3 conv) residual units
- * @param inputChannels 1 for greyscale radiographs
+ * @param inputChannels 1 for grey images, 3 for colour (R, G, B); the presets take 1
  * @param classes output grades
  * @param widths filters per stage
  * @param blocksPerStage residual units per stage ([2,2,2,2] is ResNet-18's layout)
@@ -35,6 +35,11 @@ public record NetworkSpec(
    */
   public static NetworkSpec small(int classes) {
     return new NetworkSpec("resnet-basic", 1, classes, List.of(16, 32, 64, 128), List.of(2, 2, 2, 2), 0.2f);
+  }
+
+  /** This network taking {@code channels} input channels (a task's {@code input.channels}). */
+  public NetworkSpec withInputChannels(int channels) {
+    return new NetworkSpec(family, channels, classes, widths, blocksPerStage, dropout);
   }
 
   /** A network by preset name, as task files and {@code train --network} name them. */

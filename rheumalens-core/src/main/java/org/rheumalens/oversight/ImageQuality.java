@@ -15,7 +15,9 @@ import org.rheumalens.preprocess.Plane;
 public record ImageQuality(double contrast, int levels, double sharpness, double upscale) {
 
   public static ImageQuality measure(Plane windowed, int sourceWidth, int sourceHeight) {
-    float[] v = windowed.data();
+    // A colour input is judged on the mean of its channels: blur and posterisation show in every channel.
+    Plane grey = windowed.grey();
+    float[] v = grey.data();
     double sum = 0;
     double sumSq = 0;
     BitSet levels = new BitSet(256);

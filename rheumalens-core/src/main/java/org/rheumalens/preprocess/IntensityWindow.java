@@ -6,7 +6,8 @@ import org.rheumalens.imaging.Radiograph;
 /**
  * Maps a radiograph's modality values to [0, 1] for display and for the model: the file's VOI window where present,
  * else a robust percentile window (so one hot pixel or a burnt-in label cannot squash the anatomy), then MONOCHROME1
- * inversion so bone is always bright.
+ * inversion so bone is always bright. A colour image gets one window over all its channels, so its hues stay as they
+ * were.
  */
 public final class IntensityWindow {
 
@@ -43,7 +44,7 @@ public final class IntensityWindow {
       v = v < 0 ? 0 : v > 1 ? 1 : v;
       out[i] = (float) (image.invert() ? 1 - v : v);
     }
-    return new Plane(image.width(), image.height(), out);
+    return new Plane(image.width(), image.height(), image.channels(), out);
   }
 
   /** A plane already in [0, 1] stretched between its percentiles, as a file without a VOI window is read. */

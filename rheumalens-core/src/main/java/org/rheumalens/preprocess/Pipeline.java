@@ -2,9 +2,14 @@ package org.rheumalens.preprocess;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
-/** An ordered, named list of transforms, declared once per task and shared by training and inference. */
+/**
+ * An ordered, named list of transforms, declared once per task and shared by training and inference. A colour plane
+ * goes through each step channel by channel, every channel with its own copy of the same random draws, so a random
+ * flip, turn or gamma moves the channels together and the colours stay in register.
+ */
 public final class Pipeline implements PlaneTransform {
 
   private final List<Step> steps;
@@ -21,9 +26,20 @@ public final class Pipeline implements PlaneTransform {
   public Plane apply(Plane plane, RandomGenerator random) {
     Plane current = plane;
     for (Step step : steps) {
-      current = step.transform().apply(current, random);
+      current = current.channels() == 1
+          ? step.transform().apply(current, random)
+          : perChannel(step.transform(), current, random);
     }
     return current;
+  }
+
+  private static Plane perChannel(PlaneTransform transform, Plane plane, RandomGenerator random) {
+    long seed = random == null ? 0 : random.nextLong();
+    List<Plane> channels = new ArrayList<>(plane.channels());
+    for (int c = 0; c < plane.channels(); c++) {
+      channels.add(transform.apply(plane.channel(c), random == null ? null : new SplittableRandom(seed)));
+    }
+    return Plane.stack(channels);
   }
 
   /** The step names in order, for model cards and logs. */

@@ -81,9 +81,18 @@ public record GradingTask(
     return definition.pluginsOrNone().contains(KNEE_PLUGIN);
   }
 
+  /** Channels of the model input: 1 (grey) or 3 (R, G, B). */
+  public int inputChannels() {
+    return definition.input() == null ? 1 : definition.input().channelsOrDefault();
+  }
+
   /** How the reader treats truly colour images for this task (grey stored as colour is always read). */
   public ColourHandling colourHandling() {
-    return "to-grey".equals(definition.colour()) ? ColourHandling.TO_GREY : ColourHandling.REFUSE;
+    return switch (definition.colour() == null ? "refuse" : definition.colour()) {
+      case "to-grey" -> ColourHandling.TO_GREY;
+      case "keep" -> ColourHandling.KEEP;
+      default -> ColourHandling.REFUSE;
+    };
   }
 
   /** The task's default normalisation: what models whose card names none were trained with. */
@@ -119,14 +128,26 @@ public record GradingTask(
     return side / (double) inputSize();
   }
 
-  /** Window and geometry only: the cacheable part of training preprocessing. */
+  /**
+   * Window and geometry only: the cacheable part of training preprocessing. A grey image for a colour task becomes
+   * three equal channels (after the geometry, which then runs once).
+   */
   public Plane prepareGeometry(Radiograph image) {
-    return geometry.apply(IntensityWindow.standard().apply(image), null);
+    if (image.channels() > inputChannels()) {
+      throw new IllegalArgumentException(image.source() + " has " + image.channels() + " channels; task " + id()
+          + " takes " + inputChannels() + " (read it with the task's colour handling)");
+    }
+    Plane plane = geometry.apply(IntensityWindow.standard().apply(image), null);
+    return plane.channels() < inputChannels() ? plane.replicated(inputChannels()) : plane;
   }
 
   /** Every step's name in order, for the model card. */
   public List<String> describePreprocessing(String normalisationId) {
+    List<String> colour = inputChannels() == 1 ? List.of()
+        : List.of("colour(R, G, B kept, grey replicated; one window over all channels; every step per channel with "
+            + "the same random draws)");
     return Stream.of(
+            colour,
             List.of("intensity-window(VOI or 0.5-99.5 percentile, MONOCHROME1 inverted)"),
             geometry.describe(),
             augmentation.describe().stream().map(s -> "train-only " + s).toList(),

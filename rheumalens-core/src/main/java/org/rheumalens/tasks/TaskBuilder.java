@@ -11,7 +11,8 @@ import org.rheumalens.tasks.TaskDefinition.Augmentation;
 /**
  * Turns a {@link TaskDefinition} into a runnable {@link GradingTask}, filling what the file leaves out with defaults
  * for its modality: radiographs get CLAHE and refuse colour; ultrasound, MR and CT keep their grey levels and read
- * colour exports as grey. Everything not a knee is letterboxed, so no part of the image is cut away.
+ * colour exports as grey; a task with three input channels keeps colour. Everything not a knee is letterboxed, so no
+ * part of the image is cut away.
  */
 public final class TaskBuilder {
 
@@ -26,10 +27,6 @@ public final class TaskBuilder {
     }
     TaskDefinition definition = withDefaults(written.normalised());
     int size = definition.input().sizeOrDefault();
-    if (definition.input().channelsOrDefault() != 1) {
-      throw new IllegalArgumentException("task " + definition.id() + ": input.channels 3 is not supported yet; "
-          + "colour images are read as grey (set \"colour\": \"to-grey\") and the network takes one channel");
-    }
     Pipeline geometry = "centre-square".equals(definition.geometry())
         ? Pipeline.builder().add("square-resize(" + size + ")", new SquareResize(size)).build()
         : Pipeline.builder().add("letterbox-resize(" + size + ")", new LetterboxResize(size)).build();
@@ -47,7 +44,7 @@ public final class TaskBuilder {
         d.normalisations() == null || d.normalisations().isEmpty()
             ? Normalisations.defaultsFor(d.modality()) : d.normalisations(),
         d.augmentation(),
-        d.colour() == null ? ("XR".equals(d.modality()) ? "refuse" : "to-grey") : d.colour(),
+        d.colour() != null ? d.colour() : input.channels() == 3 ? "keep" : "XR".equals(d.modality()) ? "refuse" : "to-grey",
         d.network() == null ? "resnet18-half" : d.network(),
         d.plugins());
   }

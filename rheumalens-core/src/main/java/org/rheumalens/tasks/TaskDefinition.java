@@ -20,15 +20,16 @@ import java.util.regex.Pattern;
  * @param title human name
  * @param subject what an input must show, in words for a refusal ("joint ultrasound")
  * @param modality XR, US, MR or CT
- * @param input model input size and channels (default 224 x 224, one channel)
+ * @param input model input size and channels (default 224 x 224, one channel; three keep R, G and B)
  * @param outputs what the model reads off an image; the first is the one the grader, triage and review follow
  * @param geometry "centre-square" (crop the centre square, as the knee crops) or "letterbox" (whole image, padded;
  *     the default for every task but the knee)
  * @param normalisations ids of the normalisations a model may be trained with, the default first
  *     ({@link Normalisations}); default per modality
  * @param augmentation training-time augmentation overrides (keys of {@link Augmentation}); default per modality
- * @param colour "refuse" (radiographs: a truly colour image is not one) or "to-grey" (ultrasound exports with colour
- *     overlays are read as grey luma); default per modality
+ * @param colour "refuse" (radiographs: a truly colour image is not one), "to-grey" (ultrasound exports with colour
+ *     overlays are read as grey luma) or "keep" (R, G and B, for three input channels); default per modality, and
+ *     "keep" for three channels
  * @param network network preset for training: "resnet18-half" (default), "small" or "tiny"
  * @param plugins task plug-ins by id, e.g. "knee" (whole-radiograph locator, joint space width, laterality)
  */
@@ -49,10 +50,10 @@ public record TaskDefinition(
 
   public static final Set<String> MODALITIES = Set.of("XR", "US", "MR", "CT");
   public static final Set<String> GEOMETRIES = Set.of("centre-square", "letterbox");
-  public static final Set<String> COLOUR_HANDLING = Set.of("refuse", "to-grey");
+  public static final Set<String> COLOUR_HANDLING = Set.of("refuse", "to-grey", "keep");
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-  /** Model input: {@code size} x {@code size} pixels, {@code channels} 1 (grey). */
+  /** Model input: {@code size} x {@code size} pixels, {@code channels} 1 (grey) or 3 (R, G, B). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Input(Integer size, Integer channels) {
     public int sizeOrDefault() {
@@ -175,6 +176,14 @@ public record TaskDefinition(
     if (colour != null && !COLOUR_HANDLING.contains(colour)) {
       problems.add("\"colour\" must be one of " + COLOUR_HANDLING + " (was " + quoted(colour) + ")");
     }
+    boolean threeChannels = input != null && input.channelsOrDefault() == 3;
+    if (threeChannels && colour != null && !"keep".equals(colour)) {
+      problems.add("\"input.channels\" 3 reads R, G and B: \"colour\" must be \"keep\" or left out (was "
+          + quoted(colour) + ")");
+    }
+    if (!threeChannels && "keep".equals(colour)) {
+      problems.add("\"colour\": \"keep\" needs \"input\": {\"channels\": 3}; a one-channel network reads grey");
+    }
     if (network != null && !Set.of("resnet18-half", "small", "tiny").contains(network)) {
       problems.add("\"network\" must be one of resnet18-half, small, tiny (was " + quoted(network) + ")");
     }
@@ -221,6 +230,10 @@ public record TaskDefinition(
       }
     }
     boolean segmentation = outputs.stream().anyMatch(o -> o != null && o.kind() == Kind.SEGMENTATION);
+    if (segmentation && threeChannels) {
+      problems.add("a segmentation task takes grey images (\"input.channels\" 1); three channels are for image-level "
+          + "outputs (ordinal, binary, categorical, regression)");
+    }
     if (segmentation && outputs.size() > 1) {
       problems.add("a segmentation output must be the task's only output (image-level outputs go in a task of their own)");
     }

@@ -288,6 +288,26 @@ class DicomImageReaderTest {
   }
 
   @Test
+  void colourUltrasoundKeepsItsRgbPlanesForAThreeChannelTask() throws Exception {
+    Path file = SharedData.dicom("codec-variety/US1_UNCR.dcm");
+    Radiograph colour = read(new DicomImageReader(DcmtkTranscoder.disabled(), ColourHandling.KEEP), file);
+    assertThat(colour.channels()).isEqualTo(3);
+    byte[] rgb = pixelBytes(file);
+    int pixels = rgb.length / 3;
+    float[] planes = new float[rgb.length];
+    for (int i = 0; i < pixels; i++) {
+      for (int c = 0; c < 3; c++) {
+        planes[c * pixels + i] = rgb[3 * i + c] & 0xff;
+      }
+    }
+    assertSameValues(colour.values(), planes);
+    // A grey file stays grey; the task makes three equal channels of it.
+    Radiograph grey = read(new DicomImageReader(DcmtkTranscoder.disabled(), ColourHandling.KEEP),
+        SharedData.dicom("codec-variety/CT_small.dcm"));
+    assertThat(grey.channels()).isEqualTo(1);
+  }
+
+  @Test
   void colourJpegIsReadAsLumaWithItsPixelSpacing() throws Exception {
     Radiograph image = read(colourToGrey, SharedData.dicom("codec-variety/SC_rgb_jpeg_dcmtk.dcm"));
     // dcmdjpeg decodes (0,0) to 254/0/0 and (50,50) to 125/130/255.

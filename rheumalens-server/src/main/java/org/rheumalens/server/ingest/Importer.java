@@ -68,6 +68,12 @@ public final class Importer {
   public Imported importStream(InputStream content, String originalName, String patientHint, GradingTask task, User user)
       throws IOException, ImageReadException {
     String shownName = UploadName.forMessages(originalName);
+    if (task.inputChannels() != 1) {
+      // The archive keeps one grey plane per image, so a colour task's finding (the Doppler signal) would be lost.
+      throw new ImageReadException(shownName, "task " + task.id() + " reads colour (input.channels "
+          + task.inputChannels() + "), which the review server does not store yet; grade such files with "
+          + "'rheumalens grade --model DIR FILE'");
+    }
     Path tmp = Files.createTempFile(incoming, "upload-", ".bin");
     try {
       String sha256 = copyHashing(content, tmp);
