@@ -2,6 +2,8 @@ package org.rheumalens.ml;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rheumalens.locate.KneeLocator;
@@ -63,7 +65,9 @@ public record GradeResult(
 
   public GradeResult withExplanations(Map<String, String> files) {
     return new GradeResult(file, grade, probabilities, confidence, ms, error, ood, uncertainty, needsReview,
-        reviewReasons, qualityProblems, message, Map.copyOf(files), measurements, knee, outputs);
+        reviewReasons, qualityProblems, message,
+        // In the order written (an image before its raw values): Map.copyOf's order changes from run to run.
+        Collections.unmodifiableMap(new LinkedHashMap<>(files)), measurements, knee, outputs);
   }
 
   public GradeResult withMeasurements(JointSpaceWidth jsw) {
