@@ -521,21 +521,15 @@ public final class GradingTrainer {
     return steps.build();
   }
 
-  /** The task's steps, with the storage augmentations listed where this run used them. */
+  /** The task's steps, with the storage augmentations listed, in the order they run, where this run used them. */
   private List<String> describePreprocessing() {
     List<String> steps = new ArrayList<>(task.describePreprocessing(config.normalisation()));
-    if (config.acquisitionAugmentation() || config.archiveAugmentation()) {
-      int firstTrainOnly = 0;
-      while (firstTrainOnly < steps.size() && !steps.get(firstTrainOnly).startsWith("train-only ")) {
-        firstTrainOnly++;
-      }
-      if (config.acquisitionAugmentation()) {
-        steps.add(firstTrainOnly, "train-only " + RandomAcquisition.standard().describe());
-      }
-      if (config.archiveAugmentation()) {
-        steps.add(firstTrainOnly, "train-only " + RandomArchiveCopy.standard().describe());
-      }
+    int firstTrainOnly = 0;
+    while (firstTrainOnly < steps.size() && !steps.get(firstTrainOnly).startsWith("train-only ")) {
+      firstTrainOnly++;
     }
+    steps.addAll(firstTrainOnly,
+        storageAugmentation(config).describe().stream().map(name -> "train-only " + name).toList());
     return steps;
   }
 

@@ -47,7 +47,10 @@ public final class IntensityWindow {
     return new Plane(image.width(), image.height(), image.channels(), out);
   }
 
-  /** A plane already in [0, 1] stretched between its percentiles, as a file without a VOI window is read. */
+  /**
+   * A plane already in [0, 1] stretched between its percentiles, as a file without a VOI window is read (one window
+   * over all of a colour plane's channels, as {@link #apply} windows a colour file).
+   */
   public Plane stretch(Plane plane) {
     float[] values = plane.data();
     double[] range = percentiles(values, lowPercentile, highPercentile);
@@ -57,7 +60,7 @@ public final class IntensityWindow {
       double v = (values[i] - range[0]) / span;
       out[i] = (float) (v < 0 ? 0 : v > 1 ? 1 : v);
     }
-    return new Plane(plane.width(), plane.height(), out);
+    return new Plane(plane.width(), plane.height(), plane.channels(), out);
   }
 
   /** Two percentiles of the values, from a sample of at most ~1M pixels (exact for smaller images). */

@@ -1,6 +1,5 @@
 package org.rheumalens.preprocess;
 
-import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,9 +11,6 @@ import java.util.random.RandomGenerator;
  * detail that storage changes. Runs before CLAHE, like the inference path it imitates.
  */
 public final class RandomAcquisition implements PlaneTransform {
-
-  private static final double LOW_PERCENTILE = 0.005;
-  private static final double HIGH_PERCENTILE = 0.995;
 
   private final double unEnhanceProbability;
   private final double maxLogGamma;
@@ -58,7 +54,7 @@ public final class RandomAcquisition implements PlaneTransform {
     int h = plane.height();
     float[] v = plane.data().clone();
     if (random.nextDouble() < unEnhanceProbability) {
-      v = stretchToPercentiles(unEnhance(v, w, h, random));
+      v = IntensityWindow.standard().stretch(new Plane(w, h, unEnhance(v, w, h, random))).data();
     }
     double gamma = Math.exp((random.nextDouble() * 2 - 1) * maxLogGamma);
     double noise = random.nextDouble() * maxNoise;
@@ -88,18 +84,5 @@ public final class RandomAcquisition implements PlaneTransform {
       }
     }
     return out;
-  }
-
-  private static float[] stretchToPercentiles(float[] v) {
-    float[] sorted = v.clone();
-    Arrays.sort(sorted);
-    float low = sorted[(int) Math.floor(LOW_PERCENTILE * (sorted.length - 1))];
-    float high = sorted[(int) Math.ceil(HIGH_PERCENTILE * (sorted.length - 1))];
-    float span = Math.max(high - low, 1e-6f);
-    for (int i = 0; i < v.length; i++) {
-      float x = (v[i] - low) / span;
-      v[i] = x < 0 ? 0 : x > 1 ? 1 : x;
-    }
-    return v;
   }
 }
