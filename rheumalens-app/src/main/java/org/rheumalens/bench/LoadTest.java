@@ -46,7 +46,7 @@ public final class LoadTest {
    * @param url an already running server on this machine to load instead of starting one (null: start one)
    * @param adminPassword the running server's admin password (with url)
    * @param serverPid the running server's process id, to sample its memory (with url; 0: none)
-   * @param serverHeapMb the started server's -Xmx
+   * @param serverHeapMb the started server's heap, committed and touched at start (-Xms = -Xmx)
    */
   public record Settings(int gradings, int seconds, int readers, int uploaders, int aiQueueMax, Path images, URI url,
       String adminPassword, long serverPid, int serverHeapMb) {
