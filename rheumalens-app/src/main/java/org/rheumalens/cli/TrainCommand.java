@@ -58,6 +58,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--normalisation", description = "The task normalisation to train with (knee-kl: clahe, the default, or flat-equalised); the model card keeps it and inference uses it.") String normalisation;
   @Option(names = "--teacher", description = "Distil: a model folder whose mirrored-averaged probabilities become soft targets (repeat for an ensemble).") List<Path> teachers = new ArrayList<>();
   @Option(names = "--distil-weight", defaultValue = "0.7", description = "Share of the teachers' distribution in each target (rest: the image's grade).") double distillWeight;
+  @Option(names = "--neighbour-smoothing", defaultValue = "0", description = "Ordinal grades: move this share of each image's target to the adjacent grades (readers disagree by one grade; 0: off).") double neighbourSmoothing;
+  @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "Blend each training image with another of its batch, targets alike, own share ~ Beta(ALPHA, ALPHA) kept >= 0.5 (0: off; 0.2-0.4 usual).") double mixup;
   @Option(names = "--init-from", description = "Start from another model's weights: every parameter whose name and shape match is copied (the same network whole; another task's backbone, with a new classifier).") Path initialWeights;
   @Option(names = "--average-from-epoch", defaultValue = "0", description = "Keep every epoch's weights from this one on and try their average (stochastic weight averaging) against the best single epoch on val (0: off).") int averageFromEpoch;
   @Option(names = "--seed", defaultValue = "42") long seed;
@@ -138,7 +140,8 @@ final class TrainCommand implements Callable<Integer> {
         .optEpochs(schedule.epochs()).optBatchSize(schedule.batch()).optLearningRate(learningRate).optWeightDecay(weightDecay)
         .optEmdWeight(emdWeight).optClassWeightPower(classWeightPower)
         .optAcquisitionAugmentation(acquisitionAugmentation).optArchiveAugmentation(archiveAugmentation).optNormalisation(normalisation)
-        .optTeachers(teachers).optDistillWeight(distillWeight).optInitialWeights(initialWeights)
+        .optTeachers(teachers).optDistillWeight(distillWeight)
+        .optNeighbourSmoothing(neighbourSmoothing).optMixup(mixup).optInitialWeights(initialWeights)
         .optAverageFromEpoch(averageFromEpoch).optSeed(seed)
         .optMaxPerGrade(maxPerGrade).optMaxValPerGrade(maxValPerGrade).build();
     TrainingResult result = new GradingTrainer(task, config, System.err).train(!noResume);

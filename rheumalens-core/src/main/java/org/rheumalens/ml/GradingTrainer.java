@@ -97,6 +97,13 @@ public final class GradingTrainer {
     if (heads.hasSecondary() && !config.teachers().isEmpty()) {
       throw new IllegalArgumentException("distillation (--teacher) of a task with several outputs is not supported");
     }
+    if (heads.hasSecondary() && (config.neighbourSmoothing() > 0 || config.mixupAlpha() > 0)) {
+      throw new IllegalArgumentException("neighbour smoothing and mixup of a task with several outputs are not supported");
+    }
+    if (config.neighbourSmoothing() > 0 && !ordinal()) {
+      throw new IllegalArgumentException("neighbour smoothing needs an ordinal output; task " + task.id()
+          + "'s is " + task.primary().kind().name().toLowerCase());
+    }
   }
 
   /** Runs (or resumes, when {@code resume} and a checkpoint exists) the training and returns the selected model. */
@@ -336,7 +343,8 @@ public final class GradingTrainer {
     List<Plane> planes = new ArrayList<>(size);
     int[] grades = new int[size];
     // With secondary outputs the loss reads one label row per image (MultiOutputLoss); else soft targets or grades.
-    float[][] targets = teacherTargets == null && !heads.hasSecondary() ? null : new float[size][];
+    boolean soft = teacherTargets != null || config.neighbourSmoothing() > 0 || config.mixupAlpha() > 0;
+    float[][] targets = !soft && !heads.hasSecondary() ? null : new float[size][];
     for (int i = 0; i < size; i++) {
       int index = order[step * size + i];
       // Per-image seed: the same epoch and image always get the same augmentation, whatever the thread timing.
@@ -347,8 +355,16 @@ public final class GradingTrainer {
       if (heads.hasSecondary()) {
         targets[i] = labelRow(grades[i], train.secondary(index));
       } else if (targets != null) {
-        targets[i] = mixedTarget(teacherTargets[index], grades[i]);
+        float[] target = teacherTargets != null
+            ? mixedTarget(teacherTargets[index], grades[i])
+            : TargetShaping.oneHot(grades[i], task.classes());
+        targets[i] = TargetShaping.neighbourSmoothed(target, config.neighbourSmoothing());
       }
+    }
+    if (config.mixupAlpha() > 0) {
+      TargetShaping.Mixed mixed = TargetShaping.mixup(planes, targets, config.mixupAlpha(),
+          new SplittableRandom(config.seed() * 31 + epoch * 0x9E3779B97F4A7C15L + step));
+      return new Batch(mixed.planes(), grades, mixed.targets());
     }
     return new Batch(planes, grades, targets);
   }

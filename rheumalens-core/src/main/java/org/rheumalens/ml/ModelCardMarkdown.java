@@ -167,6 +167,12 @@ final class ModelCardMarkdown {
     if (!c.teachers().isEmpty() && c.distillWeight() != defaults.distillWeight()) {
       command.append(" --distil-weight ").append(c.distillWeight());
     }
+    if (c.neighbourSmoothing() > 0) {
+      command.append(" --neighbour-smoothing ").append(c.neighbourSmoothing());
+    }
+    if (c.mixupAlpha() > 0) {
+      command.append(" --mixup ").append(c.mixupAlpha());
+    }
     if (c.initialWeights() != null) {
       command.append(" --init-from ").append(c.initialWeights());
     }

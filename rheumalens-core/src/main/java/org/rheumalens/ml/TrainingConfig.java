@@ -32,6 +32,10 @@ import java.util.Objects;
  * @param teachers models whose mirrored-averaged probabilities (averaged over the teachers) become soft targets:
  *     knowledge distillation of a slower model or ensemble into this one network (empty: none)
  * @param distillWeight share of the soft target in each image's target distribution (the rest: its own grade)
+ * @param neighbourSmoothing share of each grade's target mass moved to the adjacent grades ({@link TargetShaping};
+ *     0: off), for ordinal grades that readers themselves give one grade apart
+ * @param mixupAlpha mixup's Beta(alpha, alpha) parameter: each training image is blended with another of its batch
+ *     and their targets alike ({@link TargetShaping}; 0: off)
  * @param initialWeights model folder whose weights the network starts from instead of random ones (same network;
  *     null: random)
  * @param averageFromEpoch keep the weights of every epoch from this one on and, at the end, try their average
@@ -60,6 +64,8 @@ public record TrainingConfig(
     String normalisation,
     List<Path> teachers,
     double distillWeight,
+    double neighbourSmoothing,
+    double mixupAlpha,
     Path initialWeights,
     int averageFromEpoch,
     long seed,
@@ -82,6 +88,12 @@ public record TrainingConfig(
     teachers = teachers == null ? List.of() : List.copyOf(teachers);
     if (distillWeight < 0 || distillWeight > 1) {
       throw new IllegalArgumentException("distillation weight must be in [0, 1], not " + distillWeight);
+    }
+    if (neighbourSmoothing < 0 || neighbourSmoothing >= 1) {
+      throw new IllegalArgumentException("neighbour smoothing must be in [0, 1), not " + neighbourSmoothing);
+    }
+    if (mixupAlpha < 0 || Double.isNaN(mixupAlpha)) {
+      throw new IllegalArgumentException("mixup alpha must be 0 (off) or positive, not " + mixupAlpha);
     }
     if (averageFromEpoch < 0 || averageFromEpoch > epochs) {
       throw new IllegalArgumentException("weight averaging must start at an epoch from 1 to " + epochs + " (0: off), not " + averageFromEpoch);
@@ -116,6 +128,8 @@ public record TrainingConfig(
     private String normalisation;
     private List<Path> teachers = List.of();
     private double distillWeight = 0.7;
+    private double neighbourSmoothing;
+    private double mixupAlpha;
     private Path initialWeights;
     private int averageFromEpoch;
     private long seed = 42;
@@ -214,6 +228,16 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder optNeighbourSmoothing(double share) {
+      this.neighbourSmoothing = share;
+      return this;
+    }
+
+    public Builder optMixup(double alpha) {
+      this.mixupAlpha = alpha;
+      return this;
+    }
+
     public Builder optInitialWeights(Path modelDir) {
       this.initialWeights = modelDir;
       return this;
@@ -243,7 +267,7 @@ public record TrainingConfig(
       NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
       return new TrainingConfig(
           taskId, dataDir, taskFile, trainManifest, valManifest, heldOutFraction, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
-          classWeightPower, acquisitionAugmentation, archiveAugmentation, normalisation, teachers, distillWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
+          classWeightPower, acquisitionAugmentation, archiveAugmentation, normalisation, teachers, distillWeight, neighbourSmoothing, mixupAlpha, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
     }
   }
 }
