@@ -73,10 +73,11 @@ final class SteadinessCommand implements Callable<Integer> {
     JSON.writer(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%d images, accuracy of the originals %.3f%n", report.n(), report.originalAccuracy());
-    out.printf("%-14s %9s %7s %7s %9s%n", "copy", "agreement", "higher", "lower", "accuracy");
+    out.printf("%-14s %9s %7s %7s %9s %14s%n", "copy", "agreement", "higher", "lower", "accuracy", "margin flipped");
     for (Map.Entry<String, SteadinessStudy.Outcome> e : report.differences().entrySet()) {
       SteadinessStudy.Outcome o = e.getValue();
-      out.printf("%-14s %9.3f %7d %7d %9.3f%n", e.getKey(), o.agreement(), o.higher(), o.lower(), o.copyAccuracy());
+      out.printf("%-14s %9.3f %7d %7d %9.3f %6.2f of %.2f%n", e.getKey(), o.agreement(), o.higher(), o.lower(),
+          o.copyAccuracy(), o.flippedMarginMedian(), o.marginMedian());
     }
     if (report.rawLook() != null) {
       out.println("raw look (median of the copies) against the real raw copies: " + report.rawLook() + " vs " + report.realRaw());

@@ -29,9 +29,17 @@ public final class SteadinessStudy {
   private SteadinessStudy() {
   }
 
-  /** What one kind of copy did to the grades. */
+  /**
+   * What one kind of copy did to the grades. {@code marginMedian} and {@code flippedMarginMedian} are the medians of
+   * the original grading's top-two probability margin over all images and over the images whose grade the copy
+   * changed: a flipped image far below the median margin was a boundary case that any small change tips.
+   */
   public record Outcome(int n, double agreement, int higher, int lower, double copyAccuracy, double meanAbsoluteChange,
-                        double oodFlagged) {
+                        double oodFlagged, double marginMedian, double flippedMarginMedian, List<Flip> flips) {
+  }
+
+  /** One image whose copy got another grade: its true grade, both grades and the original's top-two margin. */
+  public record Flip(String file, int truth, int original, int copy, double margin) {
   }
 
   /** The study's results: the originals' accuracy, each difference's outcome, the raw look's statistics. */
@@ -67,7 +75,8 @@ public final class SteadinessStudy {
         if (!graded.ok()) {
           throw new IOException(difference + " copy of " + image.file() + " could not be graded: " + graded.error());
         }
-        tallies.get(difference).add(original.grade(), graded.grade(), image.grade(), graded.ood() != null && graded.ood().flagged());
+        tallies.get(difference).add(image.file().getFileName().toString(), original.grade(), graded.grade(),
+            image.grade(), margin(original.probabilities()), graded.ood() != null && graded.ood().flagged());
       }
       if (progress != null && (index + 1) % 50 == 0) {
         progress.printf("%d/%d images%n", index + 1, images.size());
@@ -98,6 +107,22 @@ public final class SteadinessStudy {
     return new Plane(w, h, values);
   }
 
+  /** The gap between the two most probable grades. */
+  static double margin(float[] probabilities) {
+    float[] sorted = probabilities.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted.length < 2 ? 1 : sorted[sorted.length - 1] - sorted[sorted.length - 2];
+  }
+
+  private static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Double> sorted = values.stream().sorted().toList();
+    int mid = sorted.size() / 2;
+    return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+  }
+
   private static String stem(Path file) {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
@@ -112,9 +137,15 @@ public final class SteadinessStudy {
     int correct;
     int absoluteChange;
     int flagged;
+    final List<Double> margins = new ArrayList<>();
+    final List<Flip> flips = new ArrayList<>();
 
-    void add(int original, int copy, int truth, boolean oodFlagged) {
+    void add(String file, int original, int copy, int truth, double margin, boolean oodFlagged) {
       n++;
+      margins.add(margin);
+      if (copy != original) {
+        flips.add(new Flip(file, truth, original, copy, margin));
+      }
       agree += copy == original ? 1 : 0;
       higher += copy > original ? 1 : 0;
       lower += copy < original ? 1 : 0;
@@ -125,7 +156,8 @@ public final class SteadinessStudy {
 
     Outcome outcome() {
       double d = Math.max(n, 1);
-      return new Outcome(n, agree / d, higher, lower, correct / d, absoluteChange / d, flagged / d);
+      return new Outcome(n, agree / d, higher, lower, correct / d, absoluteChange / d, flagged / d, median(margins),
+          median(flips.stream().map(Flip::margin).toList()), List.copyOf(flips));
     }
   }
 }

@@ -43,6 +43,10 @@ class SteadinessIT {
     report.differences().forEach((difference, outcome) -> {
       assertThat(outcome.n()).isEqualTo(picked.size());
       assertThat(outcome.agreement()).as("grade agreement with the original, %s", difference).isGreaterThanOrEqualTo(FLOOR);
+      // Every disagreement is listed, knee by knee, with grades that differ.
+      assertThat(outcome.flips()).hasSize(outcome.higher() + outcome.lower());
+      assertThat(outcome.flips()).allSatisfy(f -> assertThat(f.copy()).isNotEqualTo(f.original()));
+      assertThat(outcome.flips()).allSatisfy(f -> assertThat(f.margin()).isBetween(0.0, 1.0));
     });
     // The copies must really differ: a study whose copies were the originals would agree 100% and prove nothing.
     assertThat(report.differences().get("archive_copy").agreement()).isLessThan(1.0);
