@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Locale;
 import org.rheumalens.imaging.ImageReadException;
@@ -26,6 +27,7 @@ import org.rheumalens.preprocess.IntensityWindow;
 import org.rheumalens.preprocess.Pipeline;
 import org.rheumalens.preprocess.Plane;
 import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.ModalityCheck;
 
 /**
  * Grades image files end to end: read, preprocess as the task declares, one forward pass, then the oversight the
@@ -157,6 +159,10 @@ public final class Grader implements AutoCloseable {
    */
   public Analysis analyse(String name, Radiograph radiograph, Side side, boolean withMaps, int camGrade) {
     long start = System.nanoTime();
+    Optional<String> wrongModality = wrongModality(radiograph);
+    if (wrongModality.isPresent()) {
+      return new Analysis(GradeResult.failed(name, name + ": " + wrongModality.get(), elapsedMs(start)), null, null);
+    }
     try {
       Input input = prepare(radiograph, side);
       InferencePolicy policy = model.card().inference();
@@ -176,6 +182,11 @@ public final class Grader implements AutoCloseable {
     } catch (RuntimeException e) {
       return new Analysis(GradeResult.failed(name, name + ": grading failed: " + e, elapsedMs(start)), null, null);
     }
+  }
+
+  /** Why {@code radiograph}'s own DICOM modality rules it out for this task (a CT slice for a radiograph grader). */
+  private Optional<String> wrongModality(Radiograph radiograph) {
+    return ModalityCheck.refusal(radiograph.modality(), task.definition().modality(), task.id());
   }
 
   /** Whether this model can find knees in whole radiographs (its folder holds a knee template). */
@@ -198,6 +209,10 @@ public final class Grader implements AutoCloseable {
       radiograph = reader.read(file);
     } catch (ImageReadException e) {
       return List.of(GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start)));
+    }
+    Optional<String> wrongModality = wrongModality(radiograph);
+    if (wrongModality.isPresent()) {
+      return List.of(GradeResult.failed(file.toString(), file + ": " + wrongModality.get(), elapsedMs(start)));
     }
     List<KneeLocator.LocatedKnee> knees = locator.locate(IntensityWindow.standard().apply(radiograph), kneeVerifier(radiograph));
     if (knees.isEmpty()) {
@@ -311,7 +326,12 @@ public final class Grader implements AutoCloseable {
   }
 
   private Input prepare(Path file) throws ImageReadException {
-    return prepare(reader.read(file), Side.fromFileName(file.getFileName().toString()));
+    Radiograph radiograph = reader.read(file);
+    Optional<String> wrongModality = wrongModality(radiograph);
+    if (wrongModality.isPresent()) {
+      throw new ImageReadException(radiograph.source(), wrongModality.get());
+    }
+    return prepare(radiograph, Side.fromFileName(file.getFileName().toString()));
   }
 
   private Input prepare(Radiograph radiograph, Side side) {

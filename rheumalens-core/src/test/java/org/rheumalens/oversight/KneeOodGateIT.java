@@ -73,6 +73,19 @@ class KneeOodGateIT {
   }
 
   @Test
+  void refusesCtAndMrFilesByTheirModalityWhateverTheirPixels() {
+    // CT_small scored just under some knee models' OOD threshold: the file's own Modality settles it first.
+    for (String name : new String[] {"codec-variety/CT_small.dcm", "codec-variety/emri_small.dcm"}) {
+      GradeResult r = grader.grade(SharedData.dicom(name));
+      assertThat(r.ok()).as("%s: %s", name, r).isFalse();
+      assertThat(r.grade()).isNull();
+      assertThat(r.error()).contains("wrong modality").contains("grades radiographs");
+    }
+    List<GradeResult> batched = grader.gradeBatched(List.of(SharedData.dicom("codec-variety/CT_small.dcm")), 4);
+    assertThat(batched.get(0).error()).contains("wrong modality: the DICOM file is CT");
+  }
+
+  @Test
   void refusesOrdinaryPictures(@TempDir Path dir) throws IOException {
     Assumptions.assumeTrue(Files.isDirectory(SAMPLE_DATA),
         "Debian package python-matplotlib-data is not installed (./rheumalens test installs it)");
