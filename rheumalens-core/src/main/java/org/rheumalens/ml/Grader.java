@@ -381,11 +381,7 @@ public final class Grader implements AutoCloseable {
     int grade = model.decide(probabilities);
     float[][] dropoutRows =
         model.dropoutRows(List.of(out.features()), OversightFitter.MC_DROPOUT_SAMPLES, OversightFitter.MC_DROPOUT_SEED)[0];
-    float[][] dropoutLogits = new float[dropoutRows.length][];
-    for (int s = 0; s < dropoutRows.length; s++) {
-      dropoutLogits[s] = model.heads().primary(dropoutRows[s]);
-    }
-    Uncertainty uncertainty = Uncertainty.fromDropoutLogits(dropoutLogits, model.temperature());
+    Uncertainty uncertainty = Uncertainty.fromDropoutLogits(model.primaryLogits(dropoutRows), model.temperature());
     if (ood != null && ood.flagged()) {
       reasons.add(TriagePolicy.OUT_OF_DISTRIBUTION);
     }

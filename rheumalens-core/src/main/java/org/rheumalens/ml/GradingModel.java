@@ -192,12 +192,19 @@ public final class GradingModel implements AutoCloseable {
    */
   public float[][][] dropoutLogits(List<float[]> features, int samples, long seed) {
     float[][][] rows = dropoutRows(features, samples, seed);
-    for (float[][] image : rows) {
-      for (int s = 0; s < image.length; s++) {
-        image[s] = heads.primary(image[s]);
-      }
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = primaryLogits(rows[i]);
     }
     return rows;
+  }
+
+  /** The primary output's logits of each full last-layer row (e.g. one image's dropout samples). */
+  public float[][] primaryLogits(float[][] rows) {
+    float[][] logits = new float[rows.length][];
+    for (int s = 0; s < rows.length; s++) {
+      logits[s] = heads.primary(rows[s]);
+    }
+    return logits;
   }
 
   /** As {@link #dropoutLogits} with every output's units (full rows of the last layer). */

@@ -16,13 +16,15 @@ import org.rheumalens.testing.SharedData;
 /**
  * The suite's small version of the steadiness study ({@code ./rheumalens steadiness}, issue 19): every 10th val knee
  * graded as it is and as three kinds of other archive's copy, through the product path. Issue 19 asks for 90%
- * agreement on real pairs; the bundled model reaches 0.78 (raw look), 0.88 (crop) and 0.82 (all at once) on these
- * 83 knees (2026-11-29; the owners measured 0.796 on 758 real raw pairs), so this test holds the line below that until
- * a steadier model is bundled. {@code -Drobustness.model=DIR} measures a candidate instead.
+ * agreement on real pairs. On these 83 knees the model bundled until issue 19 (CLAHE) reached 0.78 (raw look), 0.88
+ * (crop) and 0.82 (all at once; the owners measured 0.796 on 758 real raw pairs); the flat-equalised model bundled
+ * since (EXPERIMENTS row 17) reaches 0.86, 0.84 and 0.89 (2026-11-30). The floor sits below the new model and above
+ * the old one's raw look, so a regression to a contrast-sensitive model fails here. {@code -Drobustness.model=DIR}
+ * measures a candidate instead.
  */
 class SteadinessIT {
 
-  private static final double FLOOR = 0.72;
+  private static final double FLOOR = 0.80;
 
   @Test
   void gradesOfOtherArchivesCopiesHoldTheLine(@TempDir Path dir) throws Exception {

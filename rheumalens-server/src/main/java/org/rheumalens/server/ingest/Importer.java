@@ -23,6 +23,7 @@ import org.rheumalens.server.store.AuditLog;
 import org.rheumalens.server.store.CaseStore;
 import org.rheumalens.server.store.User;
 import org.rheumalens.tasks.GradingTask;
+import org.rheumalens.tasks.ModalityCheck;
 
 /**
  * Takes an uploaded or imported file in: checks it decodes (a bad file is refused with its cause and nothing is
@@ -89,6 +90,12 @@ public final class Importer {
           String prefix = tmp + ": ";
           String cause = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
           throw new ImageReadException(shownName, cause, e);
+        }
+        // A CT or MR file for a radiograph task is read fine but must not be stored for grading (nor graded later).
+        Optional<String> wrongModality =
+            ModalityCheck.refusal(radiograph.modality(), task.definition().modality(), task.id());
+        if (wrongModality.isPresent()) {
+          throw new ImageReadException(shownName, wrongModality.get());
         }
         stored = archive.store(radiograph, sha256);
       } finally {
