@@ -12,7 +12,10 @@ import org.rheumalens.testing.SharedData;
 
 /**
  * The bundled knee model, graded through the generic task seam (built-in task file, task from the card, generic
- * reader and grader), gives on val exactly what its card recorded before tasks were files: 0.637 / QWK 0.786.
+ * reader and grader), gives on val what its card recorded at training time: within 3 of 826 images. The card's numbers
+ * come from batched passes over prepared planes, `evaluate` grades file by file; for the flat-equalised model bundled
+ * since issue 19 that moves 2 images that sit on the mirror policy's margin (card 0.6525 / QWK 0.768, evaluate 0.655 /
+ * 0.770). The CLAHE model before it matched to the last digit (0.637 / 0.786).
  */
 class KneeThroughTheTaskSeamIT {
 
@@ -25,10 +28,10 @@ class KneeThroughTheTaskSeamIT {
     JsonNode card = new ObjectMapper().readTree(
         Path.of(System.getenv().getOrDefault("RHEUMALENS_HOME", "..")).resolve("models/knee-kl/model-card.json").toFile());
     assertThat(metrics.get("n").asInt()).isEqualTo(826);
-    assertThat(metrics.get("accuracy").asDouble()).isCloseTo(card.get("valMetrics").get("accuracy").asDouble(), within(1e-9));
+    assertThat(metrics.get("accuracy").asDouble()).isCloseTo(card.get("valMetrics").get("accuracy").asDouble(), within(3.5 / 826));
     assertThat(metrics.get("quadratic_weighted_kappa").asDouble())
-        .isCloseTo(card.get("valMetrics").get("quadratic_weighted_kappa").asDouble(), within(1e-9));
-    assertThat(metrics.get("accuracy").asDouble()).isCloseTo(0.637, within(0.0005));
-    assertThat(metrics.get("quadratic_weighted_kappa").asDouble()).isCloseTo(0.786, within(0.0005));
+        .isCloseTo(card.get("valMetrics").get("quadratic_weighted_kappa").asDouble(), within(0.005));
+    assertThat(metrics.get("accuracy").asDouble()).isCloseTo(0.655, within(0.0015));
+    assertThat(metrics.get("quadratic_weighted_kappa").asDouble()).isCloseTo(0.770, within(0.0015));
   }
 }
