@@ -17,6 +17,8 @@ public final class BadInputSummary {
   private static final Map<String, String> CAUSES = new LinkedHashMap<>();
 
   static {
+    // First: a mutated file's own name may hold words like "truncated".
+    CAUSES.put("wrong modality", "wrong modality");
     CAUSES.put("file is empty", "empty file");
     CAUSES.put("not a readable file", "not a regular file");
     CAUSES.put("decompression bomb", "huge declared dimensions");
