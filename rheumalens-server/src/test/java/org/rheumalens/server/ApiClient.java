@@ -133,7 +133,19 @@ final class ApiClient {
     if (csrf != null) {
       request.header("X-CSRF-Token", csrf);
     }
-    HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    return new Response(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.body(), r.headers());
+    HttpRequest built = request.build();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        HttpResponse<byte[]> r = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r.body(), r.headers());
+      } catch (java.io.IOException e) {
+        // A server refusing a large body (413) may answer and close while the client is still sending it; the JDK
+        // client then reports the closed connection instead of the answer. Send again to read the answer itself.
+        boolean large = built.bodyPublisher().map(b -> b.contentLength() > (1 << 20)).orElse(false);
+        if (!large || attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 }
