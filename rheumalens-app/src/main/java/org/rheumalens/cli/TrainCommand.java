@@ -60,6 +60,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--distil-weight", defaultValue = "0.7", description = "Share of the teachers' distribution in each target (rest: the image's grade).") double distillWeight;
   @Option(names = "--neighbour-smoothing", defaultValue = "0", description = "Ordinal grades: move this share of each image's target to the adjacent grades (readers disagree by one grade; 0: off).") double neighbourSmoothing;
   @Option(names = "--mixup", defaultValue = "0", paramLabel = "ALPHA", description = "Blend each training image with another of its batch, targets alike, own share ~ Beta(ALPHA, ALPHA) kept >= 0.5 (0: off; 0.2-0.4 usual).") double mixup;
+  @Option(names = "--consistency", defaultValue = "0", paramLabel = "WEIGHT", description = "Consistency training: pair every training crop with another archive's copy of it (raw look, crop jitter, sharpening, noise, windowing, JPEG or 10-16 bits), grade both, and add WEIGHT x the divergence between their predicted grades to the loss (0: off; doubles the images per step).") double consistency;
   @Option(names = "--init-from", description = "Start from another model's weights: every parameter whose name and shape match is copied (the same network whole; another task's backbone, with a new classifier).") Path initialWeights;
   @Option(names = "--average-from-epoch", defaultValue = "0", description = "Keep every epoch's weights from this one on and try their average (stochastic weight averaging) against the best single epoch on val (0: off).") int averageFromEpoch;
   @Option(names = "--seed", defaultValue = "42") long seed;
@@ -141,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
         .optEmdWeight(emdWeight).optClassWeightPower(classWeightPower)
         .optAcquisitionAugmentation(acquisitionAugmentation).optArchiveAugmentation(archiveAugmentation).optNormalisation(normalisation)
         .optTeachers(teachers).optDistillWeight(distillWeight)
-        .optNeighbourSmoothing(neighbourSmoothing).optMixup(mixup).optInitialWeights(initialWeights)
+        .optNeighbourSmoothing(neighbourSmoothing).optMixup(mixup).optConsistency(consistency).optInitialWeights(initialWeights)
         .optAverageFromEpoch(averageFromEpoch).optSeed(seed)
         .optMaxPerGrade(maxPerGrade).optMaxValPerGrade(maxValPerGrade).build();
     TrainingResult result = new GradingTrainer(task, config, System.err).train(!noResume);

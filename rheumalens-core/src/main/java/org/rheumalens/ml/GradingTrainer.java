@@ -13,6 +13,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
@@ -65,6 +66,10 @@ public final class GradingTrainer {
   private final GradingTask task;
   /** The task's augmentation, after the acquisition augmentation where the config asks for it. */
   private final Pipeline augmentation;
+  /** The storage augmentations alone (archive copy, acquisition), as the config asks. */
+  private final Pipeline storage;
+  /** Consistency training's copy: always another archive's. */
+  private static final RandomArchiveCopy ALWAYS_ARCHIVE_COPY = new RandomArchiveCopy(1);
   /** The task normalisation the config names; the model card keeps its id. */
   private final Pipeline normalisation;
   private final PrintStream log;
@@ -82,7 +87,8 @@ public final class GradingTrainer {
     }
     this.config = config;
     this.task = task;
-    this.augmentation = storageAugmentation(config).then(task.augmentation());
+    this.storage = storageAugmentation(config);
+    this.augmentation = storage.then(task.augmentation());
     this.normalisation = task.normalisation(config.normalisation()).pipeline();
     this.log = log;
     this.heads = OutputHeads.of(task.definition());
@@ -99,6 +105,9 @@ public final class GradingTrainer {
     }
     if (heads.hasSecondary() && (config.neighbourSmoothing() > 0 || config.mixupAlpha() > 0)) {
       throw new IllegalArgumentException("neighbour smoothing and mixup of a task with several outputs are not supported");
+    }
+    if (heads.hasSecondary() && config.consistencyWeight() > 0) {
+      throw new IllegalArgumentException("consistency training of a task with several outputs is not supported");
     }
     if (config.neighbourSmoothing() > 0 && !ordinal()) {
       throw new IllegalArgumentException("neighbour smoothing needs an ordinal output; task " + task.id()
@@ -269,7 +278,11 @@ public final class GradingTrainer {
   static DefaultTrainingConfig trainingConfig(TrainingConfig config, float[] classWeights, Tracker schedule,
       boolean ordinal, OutputHeads heads) {
     OrdinalLoss primary = new OrdinalLoss(classWeights, ordinal ? config.emdWeight() : 0f);
-    return new DefaultTrainingConfig(heads != null && heads.hasSecondary() ? new MultiOutputLoss(primary, heads) : primary)
+    Loss loss = heads != null && heads.hasSecondary() ? new MultiOutputLoss(primary, heads) : primary;
+    if (config.consistencyWeight() > 0) {
+      loss = new ConsistencyLoss(loss, (float) config.consistencyWeight());
+    }
+    return new DefaultTrainingConfig(loss)
         .optOptimizer(Adam.builder().optLearningRateTracker(schedule).optWeightDecays(config.weightDecay()).build())
         .optInitializer(
             new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
@@ -336,11 +349,29 @@ public final class GradingTrainer {
   }
 
   /** A training batch; {@code targets} holds each image's target distribution when distilling, else null. */
-  private record Batch(List<Plane> planes, int[] grades, float[][] targets) {}
+  private record Batch(List<Plane> planes, int[] grades, float[][] targets) {
+
+    /** The batch followed by the copies of its crops, each with its crop's labels ({@link ConsistencyLoss}). */
+    Batch pairedWith(List<Plane> copies) {
+      List<Plane> both = new ArrayList<>(planes);
+      both.addAll(copies);
+      int n = grades.length;
+      int[] twiceGrades = java.util.Arrays.copyOf(grades, 2 * n);
+      System.arraycopy(grades, 0, twiceGrades, n, n);
+      float[][] twiceTargets = null;
+      if (targets != null) {
+        twiceTargets = java.util.Arrays.copyOf(targets, 2 * n);
+        System.arraycopy(targets, 0, twiceTargets, n, n);
+      }
+      return new Batch(both, twiceGrades, twiceTargets);
+    }
+  }
 
   private Batch makeBatch(PreparedImages train, float[][] teacherTargets, int[] order, int step, int epoch) {
     int size = config.batchSize();
     List<Plane> planes = new ArrayList<>(size);
+    // Consistency training: each crop's archive copy, in the crop's order, appended after the crops.
+    List<Plane> copies = config.consistencyWeight() > 0 ? new ArrayList<>(size) : null;
     int[] grades = new int[size];
     // With secondary outputs the loss reads one label row per image (MultiOutputLoss); else soft targets or grades.
     boolean soft = teacherTargets != null || config.neighbourSmoothing() > 0 || config.mixupAlpha() > 0;
@@ -349,8 +380,17 @@ public final class GradingTrainer {
       int index = order[step * size + i];
       // Per-image seed: the same epoch and image always get the same augmentation, whatever the thread timing.
       SplittableRandom random = new SplittableRandom(config.seed() ^ (epoch * 0x9E3779B97F4A7C15L + index));
-      Plane augmented = augmentation.apply(train.plane(index), random);
-      planes.add(normalisation.apply(augmented, random));
+      if (copies == null) {
+        Plane augmented = augmentation.apply(train.plane(index), random);
+        planes.add(normalisation.apply(augmented, random));
+      } else {
+        // The crop and its copy get the same task augmentation (one seed), so they differ as two archives' copies do.
+        long taskSeed = random.nextLong();
+        Plane crop = storage.apply(train.plane(index), random);
+        planes.add(normalisation.apply(task.augmentation().apply(crop, new SplittableRandom(taskSeed)), random));
+        Plane copy = ALWAYS_ARCHIVE_COPY.apply(train.plane(index), random);
+        copies.add(normalisation.apply(task.augmentation().apply(copy, new SplittableRandom(taskSeed)), random));
+      }
       grades[i] = train.grade(index);
       if (heads.hasSecondary()) {
         targets[i] = labelRow(grades[i], train.secondary(index));
@@ -362,11 +402,14 @@ public final class GradingTrainer {
       }
     }
     if (config.mixupAlpha() > 0) {
-      TargetShaping.Mixed mixed = TargetShaping.mixup(planes, targets, config.mixupAlpha(),
+      TargetShaping.MixPlan plan = TargetShaping.MixPlan.draw(size, config.mixupAlpha(),
           new SplittableRandom(config.seed() * 31 + epoch * 0x9E3779B97F4A7C15L + step));
-      return new Batch(mixed.planes(), grades, mixed.targets());
+      TargetShaping.Mixed mixed = plan.apply(planes, targets);
+      Batch batch = new Batch(mixed.planes(), grades, mixed.targets());
+      return copies == null ? batch : batch.pairedWith(plan.apply(copies, targets).planes());
     }
-    return new Batch(planes, grades, targets);
+    Batch batch = new Batch(planes, grades, targets);
+    return copies == null ? batch : batch.pairedWith(copies);
   }
 
   /** One image's labels for {@link MultiOutputLoss}: the grade, then each secondary label (regression scaled). */

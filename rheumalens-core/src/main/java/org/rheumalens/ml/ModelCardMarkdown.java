@@ -173,6 +173,9 @@ final class ModelCardMarkdown {
     if (c.mixupAlpha() > 0) {
       command.append(" --mixup ").append(c.mixupAlpha());
     }
+    if (c.consistencyWeight() > 0) {
+      command.append(" --consistency ").append(c.consistencyWeight());
+    }
     if (c.initialWeights() != null) {
       command.append(" --init-from ").append(c.initialWeights());
     }

@@ -65,37 +65,60 @@ public final class TargetShaping {
    * alike. The inputs are not changed.
    */
   static Mixed mixup(List<Plane> planes, float[][] targets, double alpha, SplittableRandom random) {
-    if (!(alpha > 0)) {
-      throw new IllegalArgumentException("mixup needs alpha > 0, not " + alpha);
-    }
-    int n = planes.size();
-    Plane first = planes.get(0);
-    for (Plane plane : planes) {
-      if (plane.width() != first.width() || plane.height() != first.height() || plane.channels() != first.channels()) {
-        throw new IllegalArgumentException("mixup needs images of one size; got " + first.width() + "x"
-            + first.height() + " and " + plane.width() + "x" + plane.height());
+    return MixPlan.draw(planes.size(), alpha, random).apply(planes, targets);
+  }
+
+  /**
+   * Who each image of a batch is blended with and its own share: drawn once, so that a consistency batch blends a
+   * crop and its archive copy with the same partner in the same proportion.
+   */
+  record MixPlan(int[] partner, double[] own) {
+
+    /** A random partner (a permutation of the batch) and an own share from Beta(alpha, alpha), kept at 0.5 or more. */
+    static MixPlan draw(int n, double alpha, SplittableRandom random) {
+      if (!(alpha > 0)) {
+        throw new IllegalArgumentException("mixup needs alpha > 0, not " + alpha);
       }
-    }
-    int[] partner = Permutation.shuffled(n, random);
-    List<Plane> mixedPlanes = new ArrayList<>(n);
-    float[][] mixedTargets = new float[n][];
-    for (int i = 0; i < n; i++) {
-      double own = beta(alpha, random);
-      own = Math.max(own, 1 - own);
-      Plane a = planes.get(i);
-      Plane b = planes.get(partner[i]);
-      float[] pixels = new float[a.data().length];
-      for (int p = 0; p < pixels.length; p++) {
-        pixels[p] = (float) (own * a.data()[p] + (1 - own) * b.data()[p]);
+      int[] partner = Permutation.shuffled(n, random);
+      double[] own = new double[n];
+      for (int i = 0; i < n; i++) {
+        double share = beta(alpha, random);
+        own[i] = Math.max(share, 1 - share);
       }
-      mixedPlanes.add(new Plane(a.width(), a.height(), a.channels(), pixels));
-      float[] target = new float[targets[i].length];
-      for (int k = 0; k < target.length; k++) {
-        target[k] = (float) (own * targets[i][k] + (1 - own) * targets[partner[i]][k]);
-      }
-      mixedTargets[i] = target;
+      return new MixPlan(partner, own);
     }
-    return new Mixed(mixedPlanes, mixedTargets);
+
+    /** The blended batch; the inputs are not changed. */
+    Mixed apply(List<Plane> planes, float[][] targets) {
+      int n = planes.size();
+      if (n != partner.length) {
+        throw new IllegalArgumentException("the mix plan is for " + partner.length + " images, not " + n);
+      }
+      Plane first = planes.get(0);
+      for (Plane plane : planes) {
+        if (plane.width() != first.width() || plane.height() != first.height() || plane.channels() != first.channels()) {
+          throw new IllegalArgumentException("mixup needs images of one size; got " + first.width() + "x"
+              + first.height() + " and " + plane.width() + "x" + plane.height());
+        }
+      }
+      List<Plane> mixedPlanes = new ArrayList<>(n);
+      float[][] mixedTargets = new float[n][];
+      for (int i = 0; i < n; i++) {
+        Plane a = planes.get(i);
+        Plane b = planes.get(partner[i]);
+        float[] pixels = new float[a.data().length];
+        for (int p = 0; p < pixels.length; p++) {
+          pixels[p] = (float) (own[i] * a.data()[p] + (1 - own[i]) * b.data()[p]);
+        }
+        mixedPlanes.add(new Plane(a.width(), a.height(), a.channels(), pixels));
+        float[] target = new float[targets[i].length];
+        for (int k = 0; k < target.length; k++) {
+          target[k] = (float) (own[i] * targets[i][k] + (1 - own[i]) * targets[partner[i]][k]);
+        }
+        mixedTargets[i] = target;
+      }
+      return new Mixed(mixedPlanes, mixedTargets);
+    }
   }
 
   /** A Beta(alpha, alpha) draw, as the ratio of two gamma draws. */

@@ -36,6 +36,11 @@ import java.util.Objects;
  *     0: off), for ordinal grades that readers themselves give one grade apart
  * @param mixupAlpha mixup's Beta(alpha, alpha) parameter: each training image is blended with another of its batch
  *     and their targets alike ({@link TargetShaping}; 0: off)
+ * @param consistencyWeight consistency training (0: off): every training crop is paired with another archive's copy
+ *     of it ({@link org.rheumalens.robustness.RandomArchiveCopy} always on, the same geometric and intensity
+ *     augmentation), both are graded against the crop's target, and this weight times the symmetric Kullback-Leibler
+ *     divergence between the two predicted distributions is added to the loss ({@link ConsistencyLoss}), so the
+ *     network gives two copies of a knee one grade
  * @param initialWeights model folder whose weights the network starts from instead of random ones (same network;
  *     null: random)
  * @param averageFromEpoch keep the weights of every epoch from this one on and, at the end, try their average
@@ -66,6 +71,7 @@ public record TrainingConfig(
     double distillWeight,
     double neighbourSmoothing,
     double mixupAlpha,
+    double consistencyWeight,
     Path initialWeights,
     int averageFromEpoch,
     long seed,
@@ -94,6 +100,9 @@ public record TrainingConfig(
     }
     if (mixupAlpha < 0 || Double.isNaN(mixupAlpha)) {
       throw new IllegalArgumentException("mixup alpha must be 0 (off) or positive, not " + mixupAlpha);
+    }
+    if (consistencyWeight < 0 || Double.isNaN(consistencyWeight)) {
+      throw new IllegalArgumentException("consistency weight must be 0 (off) or positive, not " + consistencyWeight);
     }
     if (averageFromEpoch < 0 || averageFromEpoch > epochs) {
       throw new IllegalArgumentException("weight averaging must start at an epoch from 1 to " + epochs + " (0: off), not " + averageFromEpoch);
@@ -130,6 +139,7 @@ public record TrainingConfig(
     private double distillWeight = 0.7;
     private double neighbourSmoothing;
     private double mixupAlpha;
+    private double consistencyWeight;
     private Path initialWeights;
     private int averageFromEpoch;
     private long seed = 42;
@@ -238,6 +248,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder optConsistency(double weight) {
+      this.consistencyWeight = weight;
+      return this;
+    }
+
     public Builder optInitialWeights(Path modelDir) {
       this.initialWeights = modelDir;
       return this;
@@ -267,7 +282,7 @@ public record TrainingConfig(
       NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
       return new TrainingConfig(
           taskId, dataDir, taskFile, trainManifest, valManifest, heldOutFraction, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
-          classWeightPower, acquisitionAugmentation, archiveAugmentation, normalisation, teachers, distillWeight, neighbourSmoothing, mixupAlpha, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
+          classWeightPower, acquisitionAugmentation, archiveAugmentation, normalisation, teachers, distillWeight, neighbourSmoothing, mixupAlpha, consistencyWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
     }
   }
 }

@@ -93,6 +93,20 @@ class TrainingIT {
   }
 
   @Test
+  void consistencyTrainingOnCropsAndTheirArchiveCopiesStillLearnsTheGrades(@TempDir Path out) throws Exception {
+    // Each step grades 16 crops and their 16 archive copies (mixed with the same partners) and adds the divergence
+    // between each pair's distributions: the network must still learn the grades, and the card must say how.
+    TrainingResult result = new GradingTrainer(small(out).optMaxPerGrade(50).optMaxValPerGrade(20).optEpochs(8)
+        .optConsistency(1.0).optMixup(0.3).optNeighbourSmoothing(0.1).optNormalisation("flat-equalised").build(),
+        quiet()).train(false);
+
+    assertThat(result.bestValMetrics().quadraticWeightedKappa()).as("held-out QWK").isGreaterThan(0.3);
+    assertThat(result.card().config().consistencyWeight()).isEqualTo(1.0);
+    assertThat(Files.readString(out.resolve("MODEL_CARD.md"))).contains("--consistency 1.0").contains("--mixup 0.3");
+    assertThat(ModelCard.read(out).config().consistencyWeight()).isEqualTo(1.0);
+  }
+
+  @Test
   void studentLearnsTheGradesFromATeachersSoftTargetsAlone(@TempDir Path teacherDir, @TempDir Path studentDir)
       throws Exception {
     new GradingTrainer(small(teacherDir).optMaxPerGrade(50).optMaxValPerGrade(20).optEpochs(8).build(), quiet())
