@@ -159,11 +159,8 @@ public final class Grader implements AutoCloseable {
    */
   public Analysis analyse(String name, Radiograph radiograph, Side side, boolean withMaps, int camGrade) {
     long start = System.nanoTime();
-    Optional<String> wrongModality = wrongModality(radiograph);
-    if (wrongModality.isPresent()) {
-      return new Analysis(GradeResult.failed(name, name + ": " + wrongModality.get(), elapsedMs(start)), null, null);
-    }
     try {
+      requireModality(name, radiograph);
       Input input = prepare(radiograph, side);
       InferencePolicy policy = model.card().inference();
       NetworkOutput original = model.forward(List.of(input.plane()), withMaps ? new int[] {camGrade} : null).get(0);
@@ -179,14 +176,19 @@ public final class Grader implements AutoCloseable {
       }
       GradeResult result = measured(assess(name, input.quality(), original, mirrorLogits, 0), input);
       return new Analysis(withTime(result, elapsedMs(start)), input.plane(), original);
+    } catch (ImageReadException e) {
+      return new Analysis(GradeResult.failed(name, e.getMessage(), elapsedMs(start)), null, null);
     } catch (RuntimeException e) {
       return new Analysis(GradeResult.failed(name, name + ": grading failed: " + e, elapsedMs(start)), null, null);
     }
   }
 
-  /** Why {@code radiograph}'s own DICOM modality rules it out for this task (a CT slice for a radiograph grader). */
-  private Optional<String> wrongModality(Radiograph radiograph) {
-    return ModalityCheck.refusal(radiograph.modality(), task.definition().modality(), task.id());
+  /** Refuses a radiograph whose own DICOM modality rules it out for this task (a CT slice for a radiograph grader). */
+  private void requireModality(String name, Radiograph radiograph) throws ImageReadException {
+    Optional<String> refusal = ModalityCheck.refusal(radiograph.modality(), task.definition().modality(), task.id());
+    if (refusal.isPresent()) {
+      throw new ImageReadException(name, refusal.get());
+    }
   }
 
   /** Whether this model can find knees in whole radiographs (its folder holds a knee template). */
@@ -207,12 +209,9 @@ public final class Grader implements AutoCloseable {
     Radiograph radiograph;
     try {
       radiograph = reader.read(file);
+      requireModality(file.toString(), radiograph);
     } catch (ImageReadException e) {
       return List.of(GradeResult.failed(file.toString(), e.getMessage(), elapsedMs(start)));
-    }
-    Optional<String> wrongModality = wrongModality(radiograph);
-    if (wrongModality.isPresent()) {
-      return List.of(GradeResult.failed(file.toString(), file + ": " + wrongModality.get(), elapsedMs(start)));
     }
     List<KneeLocator.LocatedKnee> knees = locator.locate(IntensityWindow.standard().apply(radiograph), kneeVerifier(radiograph));
     if (knees.isEmpty()) {
@@ -327,10 +326,7 @@ public final class Grader implements AutoCloseable {
 
   private Input prepare(Path file) throws ImageReadException {
     Radiograph radiograph = reader.read(file);
-    Optional<String> wrongModality = wrongModality(radiograph);
-    if (wrongModality.isPresent()) {
-      throw new ImageReadException(radiograph.source(), wrongModality.get());
-    }
+    requireModality(radiograph.source(), radiograph);
     return prepare(radiograph, Side.fromFileName(file.getFileName().toString()));
   }
 
