@@ -25,7 +25,7 @@ import java.util.Objects;
  * @param acquisitionAugmentation also augment how the image was acquired and stored (raw look, gamma, noise, bit
  *     depth; {@link org.rheumalens.preprocess.RandomAcquisition}), for grades that do not depend on contrast processing
  * @param archiveAugmentation also turn training crops into another archive's copy ({@link
- *     org.rheumalens.robustness.RandomArchiveCopy}: the fitted raw look, crop jitter, sharpening, noise, windowing,
+ *     org.rheumalens.robustness.RandomArchiveCopy}: the fitted raw look, crop jitter, sharpening or softening, noise, windowing,
  *     JPEG or 10-16-bit storage), the differences the steadiness study measures
  * @param normalisation id of the task normalisation the network is trained with (null: the task's default); the
  *     model card keeps it so inference uses the same

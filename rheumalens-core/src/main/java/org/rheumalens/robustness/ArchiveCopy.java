@@ -53,8 +53,14 @@ public final class ArchiveCopy {
     BIT_DEPTH,
     /** Another window: tails clipped and the range stretched, or the range compressed with a lifted floor. */
     WINDOW,
-    /** All of the above at once, each drawn at random (the raw look always). */
-    ARCHIVE_COPY
+    /** All of the above at once, each drawn at random (the raw look always; sharpened or softened, not both). */
+    ARCHIVE_COPY,
+    /**
+     * Softer: a Gaussian blur of 0.4-1.2 pixels, as a copy resampled from another resolution or read through a softer
+     * reconstruction kernel is. Listed last so that the other differences keep their seeds (the study seeds each copy
+     * by the difference's position).
+     */
+    SOFTENED
   }
 
   private static final double RAW_DETAIL_SIGMA = 8;
@@ -108,8 +114,11 @@ public final class ArchiveCopy {
     if (difference == Difference.CROP || all) {
       v = new RandomAffine(0, 1, 0.04, 0.02).apply(v, random);
     }
-    if (difference == Difference.SHARPENED || (all && random.nextDouble() < 0.3)) {
+    double sharpness = all ? random.nextDouble() : 1;
+    if (difference == Difference.SHARPENED || sharpness < 0.3) {
       v = sharpened(v, 1 + random.nextDouble(), 0.4 + random.nextDouble() * 0.6);
+    } else if (difference == Difference.SOFTENED || sharpness < 0.7) {
+      v = softened(v, 0.4 + random.nextDouble() * 0.8);
     }
     if (difference == Difference.NOISE || (all && random.nextBoolean())) {
       v = noisy(v, (1 + random.nextDouble() * 2) / 255.0, random);
@@ -151,6 +160,10 @@ public final class ArchiveCopy {
       out[i] = clip(p.data()[i] + amount * (p.data()[i] - low[i]));
     }
     return new Plane(p.width(), p.height(), out);
+  }
+
+  static Plane softened(Plane p, double sigma) {
+    return new Plane(p.width(), p.height(), GaussianBlur.blur(p.data(), p.width(), p.height(), sigma, sigma));
   }
 
   static Plane noisy(Plane p, double sd, RandomGenerator random) {

@@ -29,7 +29,7 @@ public final class RandomArchiveCopy implements PlaneTransform {
   }
 
   public String describe() {
-    return String.format(Locale.ROOT, "archive-copy(p=%.2f: raw look, crop jitter, sharpening, noise, window, "
+    return String.format(Locale.ROOT, "archive-copy(p=%.2f: raw look, crop jitter, sharpening or softening, noise, window, "
         + "JPEG or 10-16 bits)", probability);
   }
 

@@ -52,6 +52,25 @@ class ArchiveCopyTest {
     assertThat(r.gradient()).as("%s", r).isCloseTo(real.gradient(), within(0.8));
   }
 
+  /** A softer copy keeps the grey levels and loses fine detail: edges weaken more than the coarse contrast. */
+  @Test
+  void softenedCopyLosesFineDetailButKeepsTheGreyLevels(@TempDir Path dir) throws Exception {
+    List<Path> knees;
+    try (Stream<Path> files = Files.walk(SharedData.kneeKl().resolve("val"))) {
+      knees = files.filter(f -> f.toString().endsWith(".png")).sorted().toList();
+    }
+    for (int i = 0; i < knees.size(); i += knees.size() / 8) {
+      Plane plane = SteadinessStudy.readGrey(knees.get(i));
+      ImageStatistics before = ImageStatistics.of(plane.data(), plane.width(), plane.height());
+      Plane soft = SteadinessStudy.readGrey(ArchiveCopy.write(plane, Difference.SOFTENED, dir, "k" + i, new SplittableRandom(i)));
+      ImageStatistics after = ImageStatistics.of(soft.data(), soft.width(), soft.height());
+      assertThat(after.mean()).as("%s", knees.get(i)).isCloseTo(before.mean(), within(1.0));
+      assertThat(after.gradient()).as("%s", knees.get(i)).isLessThan(0.85 * before.gradient());
+      assertThat(after.gradient() / before.gradient()).as("%s", knees.get(i))
+          .isLessThan(after.localContrast() / before.localContrast());
+    }
+  }
+
   @Test
   void everyDifferenceWritesAReadableCopyOfTheSameSize(@TempDir Path dir) throws Exception {
     float[] values = new float[64 * 48];
