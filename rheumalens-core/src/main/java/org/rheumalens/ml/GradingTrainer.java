@@ -228,9 +228,8 @@ public final class GradingTrainer {
       return;
     }
     long start = System.nanoTime();
-    try (Model model = Model.newInstance(task.id(), Device.cpu())) {
-      model.setBlock(ResidualNetwork.build(config.network()));
-      loadWeights(model, checkpointDir.resolve(WeightAveraging.FOLDER), WeightAveraging.name(epochs.get(epochs.size() - 1)));
+    try (Model model = networkFromWeights(task.id(), config.network(), task.inputChannels(), task.inputSize(),
+        checkpointDir.resolve(WeightAveraging.FOLDER), WeightAveraging.name(epochs.get(epochs.size() - 1)))) {
       WeightAveraging.average(model, config.network(), checkpointDir, epochs);
       // The batches of an epoch after the last, augmented as in training: the statistics the network learnt under.
       int batchEpoch = config.epochs() + 1;
@@ -594,6 +593,26 @@ public final class GradingTrainer {
 
   private Map<String, Double> metricsMap(GradingMetrics metrics) {
     return ModelCard.metrics(metrics, task.grades());
+  }
+
+  /**
+   * A network of {@code spec} holding the weights in {@code dir/prefix}, initialised before loading so that it can be
+   * saved again: DJL writes the input description that initialisation sets and loading alone leaves empty ("key value
+   * size mismatch" on save, which ended run 20 when its weight average won).
+   */
+  static Model networkFromWeights(String name, NetworkSpec spec, int channels, int size, Path dir, String prefix)
+      throws IOException {
+    Model model = Model.newInstance(name, Device.cpu());
+    try {
+      model.setBlock(ResidualNetwork.build(spec));
+      model.getBlock().initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+          new Shape(1, channels, size, size));
+      loadWeights(model, dir, prefix);
+      return model;
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
   }
 
   static void loadWeights(Model model, Path dir, String prefix) throws IOException {

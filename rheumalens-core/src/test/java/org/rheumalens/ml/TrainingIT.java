@@ -182,6 +182,20 @@ class TrainingIT {
   }
 
   @Test
+  void aNetworkReadFromItsWeightsCanBeSavedAgain(@TempDir Path out, @TempDir Path again) throws Exception {
+    // The weight average is built this way and saved when it beats the best epoch; saving a network that was only
+    // loaded, never initialised, failed inside DJL ("key value size mismatch").
+    new GradingTrainer(tiny(out).optEpochs(1).build(), quiet()).train(false);
+    try (Model model = GradingTrainer.networkFromWeights("knee-kl", NetworkSpec.tiny(5), 1, 224, out, "knee-kl")) {
+      GradingTrainer.saveWeights(model, again, "knee-kl");
+    }
+    Map<String, float[]> saved = weights(out, "knee-kl");
+    Map<String, float[]> savedAgain = weights(again, "knee-kl");
+    assertThat(savedAgain).containsOnlyKeys(saved.keySet());
+    saved.forEach((name, values) -> assertThat(savedAgain.get(name)).as(name).containsExactly(values));
+  }
+
+  @Test
   void averagesTheWeightsKeptFromTheChosenEpochOn(@TempDir Path out) throws Exception {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     new GradingTrainer(tiny(out).optEpochs(3).optAverageFromEpoch(2).build(), new PrintStream(log, true, StandardCharsets.UTF_8))
