@@ -12,6 +12,8 @@ import org.rheumalens.imaging.RadiographReader;
 import org.rheumalens.measure.JointSpaceMeter.Side;
 import org.rheumalens.ml.Grader;
 import org.rheumalens.preprocess.GaussianBlur;
+import org.rheumalens.preprocess.Plane;
+import org.rheumalens.robustness.ArchiveCopy;
 import org.rheumalens.robustness.ImageStatistics;
 
 /**
@@ -115,17 +117,16 @@ public final class RawDirection {
     return out;
   }
 
-  /** ArchiveCopy's fitted raw look without its random draws: background x0.85 around 156, detail below 8 px x{@code detail}. */
+  /** ArchiveCopy's fitted raw look at its central strength, without noise, with detail x{@code detail}. */
   static float[] rawLook(float[] s, double detail) {
-    float[] low = blur(s, 8);
-    double lowMean = 0;
-    for (float x : low) {
-      lowMean += x;
+    float[] unit = new float[s.length];
+    for (int i = 0; i < s.length; i++) {
+      unit[i] = s[i] / 255f;
     }
-    lowMean /= low.length;
+    float[] look = ArchiveCopy.rawLook(new Plane(W, W, unit), detail, 0.85, 156 / 255.0, 0, null).data();
     float[] out = new float[s.length];
     for (int i = 0; i < s.length; i++) {
-      out[i] = (float) (156 + 0.85 * (low[i] - lowMean) + detail * (s[i] - low[i]));
+      out[i] = look[i] * 255;
     }
     return out;
   }

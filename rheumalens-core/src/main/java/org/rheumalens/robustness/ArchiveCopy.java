@@ -139,6 +139,16 @@ public final class ArchiveCopy {
     double detail = RAW_DETAIL * (0.8 + random.nextDouble() * 0.4);
     double background = RAW_BACKGROUND * (0.9 + random.nextDouble() * 0.2);
     double mean = RAW_MEAN + (random.nextDouble() * 2 - 1) * 0.03;
+    return rawLook(p, detail, background, mean, RAW_NOISE, random);
+  }
+
+  /**
+   * A raw look of given strength (grey values 0..1): the background (an 8-pixel Gaussian) scaled by {@code background}
+   * around {@code mean}, the detail above it by {@code detail}, plus Gaussian noise of {@code noise} ({@code random}
+   * may be null when it is 0). The study draws these around the fitted values; bench/raw-direction sets them.
+   */
+  public static Plane rawLook(Plane p, double detail, double background, double mean, double noise,
+      RandomGenerator random) {
     float[] s = p.data();
     float[] low = GaussianBlur.blur(s, p.width(), p.height(), RAW_DETAIL_SIGMA, RAW_DETAIL_SIGMA);
     double lowMean = 0;
@@ -148,7 +158,8 @@ public final class ArchiveCopy {
     lowMean /= low.length;
     float[] out = new float[s.length];
     for (int i = 0; i < s.length; i++) {
-      out[i] = clip(mean + background * (low[i] - lowMean) + detail * (s[i] - low[i]) + RAW_NOISE * random.nextGaussian());
+      double grain = noise == 0 ? 0 : noise * random.nextGaussian();
+      out[i] = clip(mean + background * (low[i] - lowMean) + detail * (s[i] - low[i]) + grain);
     }
     return new Plane(p.width(), p.height(), out);
   }
