@@ -63,6 +63,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--consistency", defaultValue = "0", paramLabel = "WEIGHT", description = "Consistency training: pair every training crop with another archive's copy of it (raw look, crop jitter, sharpening or softening, noise, windowing, JPEG or 10-16 bits), grade both, and add WEIGHT x the divergence between their predicted grades to the loss (0: off; doubles the images per step).") double consistency;
   @Option(names = "--init-from", description = "Start from another model's weights: every parameter whose name and shape match is copied (the same network whole; another task's backbone, with a new classifier).") Path initialWeights;
   @Option(names = "--average-from-epoch", defaultValue = "0", description = "Keep every epoch's weights from this one on and try their average (stochastic weight averaging) against the best single epoch on val (0: off).") int averageFromEpoch;
+  @Option(names = "--blend-with", paramLabel = "DIR", description = "At the end, blend another model's weights into this run's selected ones (the same network and normalisation; best a run fine-tuned from the same starting weights), batch-norm statistics measured again; the blend is the model.") Path blendWith;
+  @Option(names = "--blend-share", defaultValue = "0.5", paramLabel = "SHARE", description = "The blend's share of --blend-with's weights, between 0 and 1 (default 0.5: the mean of the two).") double blendShare;
   @Option(names = "--seed", defaultValue = "42") long seed;
   @Option(names = "--max-per-grade", defaultValue = "0", description = "Use at most this many training images per grade (0: all).") int maxPerGrade;
   @Option(names = "--max-val-per-grade", defaultValue = "0", description = "Use at most this many val images per grade (0: all).") int maxValPerGrade;
@@ -143,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         .optAcquisitionAugmentation(acquisitionAugmentation).optArchiveAugmentation(archiveAugmentation).optNormalisation(normalisation)
         .optTeachers(teachers).optDistillWeight(distillWeight)
         .optNeighbourSmoothing(neighbourSmoothing).optMixup(mixup).optConsistency(consistency).optInitialWeights(initialWeights)
-        .optAverageFromEpoch(averageFromEpoch).optSeed(seed)
+        .optAverageFromEpoch(averageFromEpoch).optBlendWith(blendWith, blendShare).optSeed(seed)
         .optMaxPerGrade(maxPerGrade).optMaxValPerGrade(maxValPerGrade).build();
     TrainingResult result = new GradingTrainer(task, config, System.err).train(!noResume);
     commandSpec.commandLine().getOut().printf("model: %s%nval accuracy %.4f, QWK %.4f, MAE %.4f%n", result.modelDir(),

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +61,8 @@ import org.rheumalens.training.WeightFiles;
 public final class GradingTrainer {
 
   static final String CHECKPOINT = "checkpoint";
+  /** Where, inside the checkpoint, a blended run keeps its own selection. */
+  static final String UNBLENDED = "unblended";
   private static final int EVAL_BATCH = 64;
 
   private final TrainingConfig config;
@@ -118,6 +121,9 @@ public final class GradingTrainer {
   /** Runs (or resumes, when {@code resume} and a checkpoint exists) the training and returns the selected model. */
   public TrainingResult train(boolean resume) throws IOException {
     long started = System.nanoTime();
+    if (config.blendWith() != null) {
+      blendable(); // before hours of training, not after
+    }
     TrainingData source = TrainingData.load(config, task, log);
     List<LabelledImage> trainList = cap(source.train(), config.maxPerGrade());
     List<LabelledImage> valList = cap(source.val(), config.maxValPerGrade());
@@ -205,6 +211,9 @@ public final class GradingTrainer {
     if (config.averageFromEpoch() > 0) {
       tryAveragedWeights(state, train, valInputs, val, data);
     }
+    if (config.blendWith() != null) {
+      blend(state, train, valInputs, val, data);
+    }
     TrainingResult result = choosePolicy(state, valInputs, val.grades());
     OversightSettings oversight =
         new OversightFitter(task, OversightFitter.TRIAGE_TARGET_ACCURACY, log).fit(config.outDir(), train, val);
@@ -231,15 +240,8 @@ public final class GradingTrainer {
     try (Model model = networkFromWeights(task.id(), config.network(), task.inputChannels(), task.inputSize(),
         checkpointDir.resolve(WeightAveraging.FOLDER), WeightAveraging.name(epochs.get(epochs.size() - 1)))) {
       WeightAveraging.average(model, config.network(), checkpointDir, epochs);
-      // The batches of an epoch after the last, augmented as in training: the statistics the network learnt under.
-      int batchEpoch = config.epochs() + 1;
-      int[] order = Permutation.shuffled(train.count(), new SplittableRandom(config.seed() * 1_000_003L + batchEpoch));
-      int batches = Math.max(1, Math.min(WeightAveraging.BATCH_NORM_BATCHES, train.count() / config.batchSize()));
-      double moved = WeightAveraging.recomputeBatchNorm(model, () -> IntStream.range(0, batches)
-          .mapToObj(step -> makeBatch(train, null, order, step, batchEpoch).planes()).iterator());
-      ParameterStore store = new ParameterStore(model.getNDManager(), false);
-      Validation validation = GradingModel.withoutAutograd(() -> evaluate(model.getNDManager(),
-          x -> model.getBlock().forward(store, x, false), valInputs, val));
+      double moved = remeasureBatchNorm(model, train);
+      Validation validation = validate(model, valInputs, val);
       GradingMetrics metrics = validation.metrics();
       double score = validation.score();
       log.printf("weight average of epochs %d-%d (%d kept; batch-norm means moved up to %.3f): val acc %.4f  QWK %.4f  MAE %.4f"
@@ -254,6 +256,87 @@ public final class GradingTrainer {
         log.printf("  the average is the model: saved to %s%n", config.outDir());
       }
     }
+  }
+
+  /**
+   * Measures an averaged or blended network's batch-norm statistics again on the batches of an epoch after the last,
+   * augmented as in training: the statistics the network learnt under. Returns the largest change of a running mean.
+   */
+  private double remeasureBatchNorm(Model model, PreparedImages train) {
+    int batchEpoch = config.epochs() + 1;
+    int[] order = Permutation.shuffled(train.count(), new SplittableRandom(config.seed() * 1_000_003L + batchEpoch));
+    int batches = Math.max(1, Math.min(WeightAveraging.BATCH_NORM_BATCHES, train.count() / config.batchSize()));
+    return WeightAveraging.recomputeBatchNorm(model, () -> IntStream.range(0, batches)
+        .mapToObj(step -> makeBatch(train, null, order, step, batchEpoch).planes()).iterator());
+  }
+
+  /**
+   * Blends {@code blendWith}'s weights into this run's selection ({@link WeightAveraging#combine}), measures the
+   * batch-norm statistics again and makes the blend the model (its val result is logged beside the run's own). The
+   * run's own selection is kept in the checkpoint first, so the same command run again blends it, not the blend.
+   */
+  private void blend(TrainingState state, PreparedImages train, List<Plane> valInputs, PreparedImages val,
+      Map<String, Object> data) throws IOException {
+    Path other = config.blendWith();
+    ModelCard otherCard = blendable();
+    Path unblended = config.outDir().resolve(CHECKPOINT).resolve(UNBLENDED);
+    if (!Files.exists(unblended.resolve(task.id() + "-0000.params"))) {
+      saveSelection(unblended);
+    }
+    ModelCard own = ModelCard.read(unblended);
+    long start = System.nanoTime();
+    try (Model model = networkFromWeights(task.id(), config.network(), task.inputChannels(), task.inputSize(),
+        unblended, task.id())) {
+      double ownScore = validate(model, valInputs, val).score();
+      WeightAveraging.combine(model, config.network(), List.of(
+          new WeightAveraging.Source(unblended, task.id(), 1 - config.blendShare()),
+          new WeightAveraging.Source(other, otherCard.name(), config.blendShare())));
+      double moved = remeasureBatchNorm(model, train);
+      Validation validation = validate(model, valInputs, val);
+      GradingMetrics metrics = validation.metrics();
+      log.printf("blend of %.2f this run (%s) and %.2f %s (%s; batch-norm means moved up to %.3f): val acc %.4f  QWK %.4f"
+          + "  MAE %.4f  recall %s  score %.4f against this run's %.4f  %.0f s%n", 1 - config.blendShare(),
+          own.version(), config.blendShare(), other, otherCard.version(), moved, metrics.accuracy(),
+          metrics.quadraticWeightedKappa(), metrics.meanAbsoluteError(), formatRecall(metrics.perGradeRecall()),
+          validation.score(), ownScore, (System.nanoTime() - start) / 1e9);
+      saveWeights(model, config.outDir(), task.id());
+      String version = String.format(Locale.ROOT, "%s-blended-%.2f-with-%s", own.version(), config.blendShare(),
+          otherCard.version());
+      card(version, countParameters(model), own.bestEpoch(), metrics, state, data).write(config.outDir());
+      log.printf("  the blend is the model: saved to %s%n", config.outDir());
+    }
+  }
+
+  /** Val result of a network outside the trainer, as {@link #evaluate} gives epochs'. */
+  private Validation validate(Model model, List<Plane> valInputs, PreparedImages val) {
+    ParameterStore store = new ParameterStore(model.getNDManager(), false);
+    return GradingModel.withoutAutograd(() -> evaluate(model.getNDManager(),
+        x -> model.getBlock().forward(store, x, false), valInputs, val));
+  }
+
+  /** The card of the model to blend with, refused (naming why) where its network or normalisation is not this run's. */
+  private ModelCard blendable() throws IOException {
+    Path other = config.blendWith();
+    ModelCard otherCard = ModelCard.read(other);
+    if (!otherCard.network().equals(config.network())) {
+      throw new IllegalArgumentException("cannot blend with " + other + ": its network " + otherCard.network()
+          + " is not this run's " + config.network());
+    }
+    String ownNormalisation = task.normalisation(config.normalisation()).id();
+    String otherNormalisation = task.normalisation(otherCard.normalisationId()).id();
+    if (!ownNormalisation.equals(otherNormalisation)) {
+      throw new IllegalArgumentException("cannot blend with " + other + ": it was trained on the '" + otherNormalisation
+          + "' normalisation, this run on '" + ownNormalisation + "'");
+    }
+    return otherCard;
+  }
+
+  /** Copies the selected weights and card from the output folder to {@code dir}. */
+  private void saveSelection(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    String weights = task.id() + "-0000.params";
+    Files.copy(config.outDir().resolve(weights), dir.resolve(weights), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(config.outDir().resolve(ModelCard.FILE), dir.resolve(ModelCard.FILE), StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Chooses, on val, how the selected model reads grades ({@link PolicySearch}). */

@@ -182,6 +182,9 @@ final class ModelCardMarkdown {
     if (c.averageFromEpoch() > 0) {
       command.append(" --average-from-epoch ").append(c.averageFromEpoch());
     }
+    if (c.blendWith() != null) {
+      command.append(" --blend-with ").append(c.blendWith()).append(" --blend-share ").append(c.blendShare());
+    }
     return command.append(" --seed ").append(c.seed()).toString();
   }
 }

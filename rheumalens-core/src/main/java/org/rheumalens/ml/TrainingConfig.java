@@ -45,6 +45,9 @@ import java.util.Objects;
  *     null: random)
  * @param averageFromEpoch keep the weights of every epoch from this one on and, at the end, try their average
  *     ({@link WeightAveraging}; selected only where it beats the best single epoch on val; 0: off)
+ * @param blendWith model folder (same network and normalisation, best fine-tuned from the same starting weights)
+ *     whose weights are blended into this run's selected ones at the end ({@link WeightAveraging#combine}; null: none)
+ * @param blendShare the blend's share of {@code blendWith}'s weights, in (0, 1); the rest are this run's
  * @param seed seeds shuffling, augmentation and initialisation
  * @param maxPerGrade cap on training images per grade (0: all), for quick runs on small subsets
  * @param maxValPerGrade cap on validation images per grade (0: all)
@@ -74,6 +77,8 @@ public record TrainingConfig(
     double consistencyWeight,
     Path initialWeights,
     int averageFromEpoch,
+    Path blendWith,
+    double blendShare,
     long seed,
     int maxPerGrade,
     int maxValPerGrade) {
@@ -106,6 +111,9 @@ public record TrainingConfig(
     }
     if (averageFromEpoch < 0 || averageFromEpoch > epochs) {
       throw new IllegalArgumentException("weight averaging must start at an epoch from 1 to " + epochs + " (0: off), not " + averageFromEpoch);
+    }
+    if (blendWith != null && !(blendShare > 0 && blendShare < 1)) {
+      throw new IllegalArgumentException("the blend's share of " + blendWith + " must be between 0 and 1, not " + blendShare);
     }
   }
 
@@ -142,6 +150,8 @@ public record TrainingConfig(
     private double consistencyWeight;
     private Path initialWeights;
     private int averageFromEpoch;
+    private Path blendWith;
+    private double blendShare;
     private long seed = 42;
     private int maxPerGrade;
     private int maxValPerGrade;
@@ -263,6 +273,13 @@ public record TrainingConfig(
       return this;
     }
 
+    /** Blends {@code modelDir}'s weights into the selected ones at the end, {@code share} of them (0.5: the mean). */
+    public Builder optBlendWith(Path modelDir, double share) {
+      this.blendWith = modelDir;
+      this.blendShare = share;
+      return this;
+    }
+
     public Builder optSeed(long seed) {
       this.seed = seed;
       return this;
@@ -282,7 +299,7 @@ public record TrainingConfig(
       NetworkSpec spec = network != null ? network : NetworkSpec.resnet18Half(5);
       return new TrainingConfig(
           taskId, dataDir, taskFile, trainManifest, valManifest, heldOutFraction, outDir, spec, epochs, batchSize, learningRate, weightDecay, emdWeight,
-          classWeightPower, acquisitionAugmentation, archiveAugmentation, normalisation, teachers, distillWeight, neighbourSmoothing, mixupAlpha, consistencyWeight, initialWeights, averageFromEpoch, seed, maxPerGrade, maxValPerGrade);
+          classWeightPower, acquisitionAugmentation, archiveAugmentation, normalisation, teachers, distillWeight, neighbourSmoothing, mixupAlpha, consistencyWeight, initialWeights, averageFromEpoch, blendWith, blendShare, seed, maxPerGrade, maxValPerGrade);
     }
   }
 }

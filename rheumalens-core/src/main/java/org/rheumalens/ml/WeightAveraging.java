@@ -61,24 +61,41 @@ final class WeightAveraging {
     if (epochs.isEmpty()) {
       throw new IllegalArgumentException("no kept epochs to average");
     }
+    List<Source> sources = epochs.stream()
+        .map(epoch -> new Source(checkpointDir.resolve(FOLDER), name(epoch), 1.0 / epochs.size())).toList();
+    combine(target, network, sources);
+  }
+
+  /** Weights saved as {@code dir/prefix-0000.params}, counted with {@code share} in a weighted mean. */
+  record Source(Path dir, String prefix, double share) {}
+
+  /**
+   * Sets every parameter of {@code target} (same network) to the share-weighted sum of the sources' (shares summing
+   * to 1); batch-norm running statistics included, as a starting point for {@link #recomputeBatchNorm}.
+   */
+  static void combine(Model target, NetworkSpec network, List<Source> sources) throws IOException {
+    double total = sources.stream().mapToDouble(Source::share).sum();
+    if (sources.isEmpty() || Math.abs(total - 1) > 1e-6) {
+      throw new IllegalArgumentException("weights need sources whose shares sum to 1, not " + total);
+    }
     List<Pair<String, Parameter>> parameters = target.getBlock().getParameters().stream().toList();
     double[][] sums = new double[parameters.size()][];
-    for (int epoch : epochs) {
-      try (Model one = Model.newInstance("epoch", Device.cpu())) {
+    for (Source source : sources) {
+      try (Model one = Model.newInstance("source", Device.cpu())) {
         one.setBlock(ResidualNetwork.build(network));
-        GradingTrainer.loadWeights(one, checkpointDir.resolve(FOLDER), name(epoch));
+        GradingTrainer.loadWeights(one, source.dir(), source.prefix());
         List<Pair<String, Parameter>> loaded = one.getBlock().getParameters().stream().toList();
         for (int p = 0; p < parameters.size(); p++) {
           if (!loaded.get(p).getKey().equals(parameters.get(p).getKey())) {
-            throw new IllegalStateException("epoch " + epoch + " has parameter " + loaded.get(p).getKey()
-                + " where " + parameters.get(p).getKey() + " was expected");
+            throw new IllegalStateException(source.dir().resolve(source.prefix()) + " has parameter "
+                + loaded.get(p).getKey() + " where " + parameters.get(p).getKey() + " was expected");
           }
           float[] values = loaded.get(p).getValue().getArray().toFloatArray();
           if (sums[p] == null) {
             sums[p] = new double[values.length];
           }
           for (int i = 0; i < values.length; i++) {
-            sums[p][i] += values[i];
+            sums[p][i] += source.share() * values[i];
           }
         }
       }
@@ -87,7 +104,7 @@ final class WeightAveraging {
       for (int p = 0; p < parameters.size(); p++) {
         float[] mean = new float[sums[p].length];
         for (int i = 0; i < mean.length; i++) {
-          mean[i] = (float) (sums[p][i] / epochs.size());
+          mean[i] = (float) sums[p][i];
         }
         parameters.get(p).getValue().getArray().set(FloatBuffer.wrap(mean));
       }

@@ -1,6 +1,7 @@
 package org.rheumalens.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
@@ -238,6 +239,44 @@ class TrainingIT {
     assertThat(Files.readString(out.resolve("MODEL_CARD.md"))).contains("--average-from-epoch 2 --seed 7")
         .contains("Weight averaging: every epoch's weights from epoch 2 on");
     assertThat(ModelCard.read(out).version()).isEqualTo(averageWon ? "epochs-2-3-averaged-seed-7" : "epoch-" + ModelCard.read(out).bestEpoch() + "-seed-7");
+  }
+
+  @Test
+  void blendsAnotherRunsWeightsIntoTheSelectionAndBlendsTheSameWhenRunAgain(@TempDir Path other, @TempDir Path out,
+      @TempDir Path small) throws Exception {
+    new GradingTrainer(tiny(other).optEpochs(1).optSeed(11).build(), quiet()).train(false);
+    TrainingConfig blended = tiny(out).optEpochs(1).optBlendWith(other, 0.25).build();
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    new GradingTrainer(blended, new PrintStream(log, true, StandardCharsets.UTF_8)).train(false);
+
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("blend of 0.75 this run").contains("the blend is the model");
+    Path unblended = out.resolve(GradingTrainer.CHECKPOINT).resolve(GradingTrainer.UNBLENDED);
+    Map<String, float[]> own = weights(unblended);
+    Map<String, float[]> theirs = weights(other);
+    Map<String, float[]> blend = weights(out);
+    assertThat(own.keySet()).isNotEmpty().allSatisfy(name -> {
+      float[] expected = new float[own.get(name).length];
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] = 0.75f * own.get(name)[i] + 0.25f * theirs.get(name)[i];
+      }
+      assertThat(blend.get(name)).as(name).containsExactly(expected, Offset.offset(1e-6f));
+    });
+    assertThat(own.keySet()).anyMatch(name -> !java.util.Arrays.equals(own.get(name), theirs.get(name)));
+    ModelCard card = ModelCard.read(out);
+    assertThat(card.version()).isEqualTo(ModelCard.read(unblended).version() + "-blended-0.25-with-"
+        + ModelCard.read(other).version());
+    assertThat(Files.readString(out.resolve("MODEL_CARD.md"))).contains("--blend-with " + other + " --blend-share 0.25");
+
+    // The same command again (its one epoch done): the run's own selection is blended again, not the blend.
+    new GradingTrainer(blended, quiet()).train(true);
+    Map<String, float[]> again = weights(out);
+    blend.forEach((name, values) -> assertThat(again.get(name)).as(name).containsExactly(values, Offset.offset(1e-6f)));
+
+    // Another network does not blend; the message names the cause.
+    TrainingConfig mismatched = small(small).optMaxPerGrade(8).optMaxValPerGrade(4).optEpochs(1)
+        .optBlendWith(other, 0.5).build();
+    assertThatThrownBy(() -> new GradingTrainer(mismatched, quiet()).train(false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("network");
   }
 
   /** The optimiser-trained parameters (convolution and dense weights, batch-norm scale and shift) of a saved model. */
