@@ -208,7 +208,9 @@ public final class GradingTrainer {
         prefetch.shutdownNow();
       }
     }
-    if (config.averageFromEpoch() > 0) {
+    // A blend already made keeps the run's own selection (the average included) in the checkpoint: no second try.
+    boolean selected = Files.exists(checkpointDir.resolve(UNBLENDED).resolve(task.id() + "-0000.params"));
+    if (config.averageFromEpoch() > 0 && !selected) {
       tryAveragedWeights(state, train, valInputs, val, data);
     }
     if (config.blendWith() != null) {
