@@ -78,6 +78,11 @@ final class ModelCardMarkdown {
           + "(batch-norm statistics measured again); the average is the model only where it beat the best single epoch on "
           + "val. This model: %s.%n%n", c.averageFromEpoch(), card.version()));
     }
+    if (c.blendWith() != null) {
+      md.append(String.format(Locale.ROOT, "Blend: this run's own selection and the model in %s, %.2f of the weights from "
+          + "it, parameter by parameter (batch-norm statistics measured again on training batches); the blend is the "
+          + "model. This model: %s.%n%n", c.blendWith(), c.blendShare(), card.version()));
+    }
     md.append("Reproduce: `").append(reproduceCommand(card.taskId(), c)).append("`\n\n");
     md.append("## Inference policy (chosen on val after training)\n");
     String policy = card.inference().describe();

@@ -265,7 +265,8 @@ class TrainingIT {
     ModelCard card = ModelCard.read(out);
     assertThat(card.version()).isEqualTo(ModelCard.read(unblended).version() + "-blended-0.25-with-"
         + ModelCard.read(other).version());
-    assertThat(Files.readString(out.resolve("MODEL_CARD.md"))).contains("--blend-with " + other + " --blend-share 0.25");
+    assertThat(Files.readString(out.resolve("MODEL_CARD.md"))).contains("--blend-with " + other + " --blend-share 0.25")
+        .contains("Blend: this run's own selection and the model in " + other + ", 0.25 of the weights");
 
     // The same command again (its one epoch done): the run's own selection is blended again, not the blend.
     new GradingTrainer(blended, quiet()).train(true);
