@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.rheumalens.preprocess.GaussianBlur;
 import org.rheumalens.preprocess.Plane;
+import org.rheumalens.training.WeightFiles;
 
 /**
  * A small CNN that corrects a knee box found by template matching. From the inner {@link #VIEW} of a candidate box it
@@ -62,7 +63,7 @@ public final class KneeBoxRegressor implements AutoCloseable {
 
   /** Whether {@code dir} holds regressor weights. */
   public static boolean existsIn(Path dir) {
-    return Files.exists(dir.resolve(PREFIX + "-0000.params"));
+    return Files.exists(WeightFiles.file(dir, PREFIX));
   }
 
   public static KneeBoxRegressor load(Path dir) throws IOException {

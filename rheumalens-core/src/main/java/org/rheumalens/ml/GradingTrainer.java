@@ -121,9 +121,8 @@ public final class GradingTrainer {
   /** Runs (or resumes, when {@code resume} and a checkpoint exists) the training and returns the selected model. */
   public TrainingResult train(boolean resume) throws IOException {
     long started = System.nanoTime();
-    if (config.blendWith() != null) {
-      blendable(); // before hours of training, not after
-    }
+    // Checked before hours of training, not after.
+    ModelCard blendSource = config.blendWith() == null ? null : blendable();
     TrainingData source = TrainingData.load(config, task, log);
     List<LabelledImage> trainList = cap(source.train(), config.maxPerGrade());
     List<LabelledImage> valList = cap(source.val(), config.maxValPerGrade());
@@ -144,7 +143,7 @@ public final class GradingTrainer {
     TrainingState state = resume ? TrainingState.read(checkpointDir).orElse(TrainingState.fresh()) : TrainingState.fresh();
     if (state.epochsDone() > 0) {
       log.printf("resuming after epoch %d (best so far: epoch %d)%n", state.epochsDone(), state.bestEpoch());
-      if (state.bestEpoch() > 0 && !Files.exists(config.outDir().resolve(task.id() + "-0000.params"))) {
+      if (state.bestEpoch() > 0 && !Files.exists(WeightFiles.file(config.outDir(), task.id()))) {
         log.printf("  epoch %d's weights are not in %s (a run carried with its latest weights only): selection starts "
             + "again from epoch %d%n", state.bestEpoch(), config.outDir(), state.epochsDone() + 1);
         state = state.withoutBest();
@@ -209,12 +208,16 @@ public final class GradingTrainer {
       }
     }
     // A blend already made keeps the run's own selection (the average included) in the checkpoint: no second try.
-    boolean selected = Files.exists(checkpointDir.resolve(UNBLENDED).resolve(task.id() + "-0000.params"));
-    if (config.averageFromEpoch() > 0 && !selected) {
+    Path unblended = checkpointDir.resolve(UNBLENDED);
+    boolean blendedBefore = Files.exists(WeightFiles.file(unblended, task.id()));
+    if (config.averageFromEpoch() > 0 && !blendedBefore) {
       tryAveragedWeights(state, train, valInputs, val, data);
     }
-    if (config.blendWith() != null) {
-      blend(state, train, valInputs, val, data);
+    if (blendSource != null) {
+      if (!blendedBefore) {
+        saveSelection(unblended);
+      }
+      blend(blendSource, unblended, state, train, valInputs, val, data);
     }
     TrainingResult result = choosePolicy(state, valInputs, val.grades());
     OversightSettings oversight =
@@ -273,18 +276,14 @@ public final class GradingTrainer {
   }
 
   /**
-   * Blends {@code blendWith}'s weights into this run's selection ({@link WeightAveraging#combine}), measures the
-   * batch-norm statistics again and makes the blend the model (its val result is logged beside the run's own). The
-   * run's own selection is kept in the checkpoint first, so the same command run again blends it, not the blend.
+   * Blends {@code blendWith}'s weights into this run's selection, kept in {@code unblended} ({@link
+   * WeightAveraging#combine}), measures the batch-norm statistics again and makes the blend the model (its val result
+   * is logged beside the run's own). Since the selection is kept apart, the same command run again blends it, not the
+   * blend.
    */
-  private void blend(TrainingState state, PreparedImages train, List<Plane> valInputs, PreparedImages val,
-      Map<String, Object> data) throws IOException {
+  private void blend(ModelCard otherCard, Path unblended, TrainingState state, PreparedImages train,
+      List<Plane> valInputs, PreparedImages val, Map<String, Object> data) throws IOException {
     Path other = config.blendWith();
-    ModelCard otherCard = blendable();
-    Path unblended = config.outDir().resolve(CHECKPOINT).resolve(UNBLENDED);
-    if (!Files.exists(unblended.resolve(task.id() + "-0000.params"))) {
-      saveSelection(unblended);
-    }
     ModelCard own = ModelCard.read(unblended);
     long start = System.nanoTime();
     try (Model model = networkFromWeights(task.id(), config.network(), task.inputChannels(), task.inputSize(),
@@ -336,8 +335,8 @@ public final class GradingTrainer {
   /** Copies the selected weights and card from the output folder to {@code dir}. */
   private void saveSelection(Path dir) throws IOException {
     Files.createDirectories(dir);
-    String weights = task.id() + "-0000.params";
-    Files.copy(config.outDir().resolve(weights), dir.resolve(weights), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(WeightFiles.file(config.outDir(), task.id()), WeightFiles.file(dir, task.id()),
+        StandardCopyOption.REPLACE_EXISTING);
     Files.copy(config.outDir().resolve(ModelCard.FILE), dir.resolve(ModelCard.FILE), StandardCopyOption.REPLACE_EXISTING);
   }
 

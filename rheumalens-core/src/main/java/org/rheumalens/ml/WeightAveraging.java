@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.rheumalens.preprocess.Plane;
+import org.rheumalens.training.WeightFiles;
 
 /**
  * Stochastic weight averaging over the tail of a run: the weights of several late epochs, averaged parameter by
@@ -46,7 +47,7 @@ final class WeightAveraging {
   static List<Integer> kept(Path checkpointDir, int from, int to) {
     List<Integer> epochs = new ArrayList<>();
     for (int epoch = from; epoch <= to; epoch++) {
-      if (Files.exists(checkpointDir.resolve(FOLDER).resolve(name(epoch) + "-0000.params"))) {
+      if (Files.exists(WeightFiles.file(checkpointDir.resolve(FOLDER), name(epoch)))) {
         epochs.add(epoch);
       }
     }

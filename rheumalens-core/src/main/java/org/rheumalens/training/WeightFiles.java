@@ -20,8 +20,12 @@ public final class WeightFiles {
     Path staging = Files.createDirectories(dir.resolve(".staging"));
     model.setProperty("Epoch", "0");
     model.save(staging, name);
-    String file = name + "-0000.params";
-    Files.move(staging.resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(file(staging, name), file(dir, name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The file {@link #save} writes and {@link #load} reads: {@code dir/name-0000.params}. */
+  public static Path file(Path dir, String name) {
+    return dir.resolve(name + "-0000.params");
   }
 
   /** Reads {@code name-0000.params}; weights of another network are refused naming {@code describedBy}. */
