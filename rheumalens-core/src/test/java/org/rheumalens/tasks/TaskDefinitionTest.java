@@ -39,7 +39,7 @@ class TaskDefinitionTest {
     assertThat(knee.definition().pluginsOrNone()).containsExactly("knee");
     assertThat(knee.measuresJointSpace()).isTrue();
     assertThat(knee.colourHandling()).isEqualTo(ColourHandling.REFUSE);
-    assertThat(knee.normalisations()).extracting(GradingTask.Normalisation::id).containsExactly("clahe", "flat-equalised");
+    assertThat(knee.normalisations()).extracting(GradingTask.Normalisation::id).containsExactly("clahe", "flat-equalised", "flat-sharpness-equalised");
     // The bundled model's card lists the preprocessing it was trained with: the file-built task, given the card's
     // normalisation, must repeat it (the trainer adds the storage augmentations a run asked for, train-only).
     Path card = Path.of(System.getProperty("user.dir")).getParent().resolve("models/knee-kl/model-card.json");
