@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--class-weight-power", defaultValue = "0.5", description = "Class weights = frequency^-power.") double classWeightPower;
   @Option(names = "--acquisition-augmentation", description = "Also augment acquisition and storage (raw look, gamma, noise, 8-12 bits) so grades do not depend on contrast processing.") boolean acquisitionAugmentation;
   @Option(names = "--archive-augmentation", description = "Also turn half the training crops into another archive's copy (raw look, crop jitter, sharpening or softening, noise, windowing, JPEG or 10-16 bits), the differences `steadiness` measures.") boolean archiveAugmentation;
-  @Option(names = "--normalisation", description = "The task normalisation to train with (knee-kl: clahe, the default, or flat-equalised); the model card keeps it and inference uses it.") String normalisation;
+  @Option(names = "--normalisation", description = "The task normalisation to train with (knee-kl: clahe, the default, flat-equalised or flat-sharpness-equalised); the model card keeps it and inference uses it.") String normalisation;
   @Option(names = "--teacher", description = "Distil: a model folder whose mirrored-averaged probabilities become soft targets (repeat for an ensemble).") List<Path> teachers = new ArrayList<>();
   @Option(names = "--distil-weight", defaultValue = "0.7", description = "Share of the teachers' distribution in each target (rest: the image's grade).") double distillWeight;
   @Option(names = "--neighbour-smoothing", defaultValue = "0", description = "Ordinal grades: move this share of each image's target to the adjacent grades (readers disagree by one grade; 0: off).") double neighbourSmoothing;

@@ -47,6 +47,8 @@ public final class Normalisations {
 
   /** The normalisations a modality allows when its task file names none, the default first. */
   static List<String> defaultsFor(String modality) {
-    return "XR".equals(modality) ? List.of("clahe", "flat-equalised", "flat-sharpness-equalised") : List.of("none", "clahe");
+    return "XR".equals(modality)
+        ? List.of("clahe", "flat-equalised", "flat-sharpness-equalised")
+        : List.of("none", "clahe");
   }
 }

@@ -193,7 +193,7 @@ class PreprocessingTest {
     return plane;
   }
 
-  private static double meanAbsoluteDifference(Plane a, Plane b) {
+  static double meanAbsoluteDifference(Plane a, Plane b) {
     double sum = 0;
     for (int i = 0; i < a.data().length; i++) {
       sum += Math.abs(a.data()[i] - b.data()[i]);

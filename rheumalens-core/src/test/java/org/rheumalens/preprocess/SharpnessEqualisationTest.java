@@ -43,8 +43,10 @@ class SharpnessEqualisationTest {
     Plane softened = blurred(image, 0.8);
     Pipeline steady = Normalisations.byId("flat-sharpness-equalised").pipeline();
     Pipeline flat = Normalisations.byId("flat-equalised").pipeline();
-    double steadyDifference = meanAbsoluteDifference(steady.apply(image, null), steady.apply(softened, null));
-    double flatDifference = meanAbsoluteDifference(flat.apply(image, null), flat.apply(softened, null));
+    double steadyDifference =
+        PreprocessingTest.meanAbsoluteDifference(steady.apply(image, null), steady.apply(softened, null));
+    double flatDifference =
+        PreprocessingTest.meanAbsoluteDifference(flat.apply(image, null), flat.apply(softened, null));
     assertThat(steadyDifference).isLessThan(0.7 * flatDifference);
   }
 
@@ -107,13 +109,5 @@ class SharpnessEqualisationTest {
     float[] out = new float[SIZE * SIZE];
     java.util.Arrays.fill(out, value);
     return out;
-  }
-
-  private static double meanAbsoluteDifference(Plane a, Plane b) {
-    double sum = 0;
-    for (int i = 0; i < a.data().length; i++) {
-      sum += Math.abs(a.data()[i] - b.data()[i]);
-    }
-    return sum / a.data().length;
   }
 }
