@@ -19,7 +19,11 @@ public final class OptimisationStep {
 
   private OptimisationStep() {}
 
-  /** Takes one step on the batch {@code arrays} builds in the step's manager; returns the batch loss. */
+  /**
+   * Takes one step on the batch {@code arrays} builds in the step's manager; returns the batch loss. A loss that is
+   * not a finite number stops the run before the update, so the weights already saved stay usable: Adam would carry
+   * one NaN gradient into every weight and every later epoch.
+   */
   public static float take(Trainer trainer, Function<NDManager, Batch> arrays) {
     try (NDManager manager = trainer.getManager().newSubManager()) {
       Batch batch = arrays.apply(manager);
@@ -29,6 +33,12 @@ public final class OptimisationStep {
         NDArray lossArray = trainer.getLoss().evaluate(new NDList(batch.labels()), output);
         collector.backward(lossArray);
         loss = lossArray.getFloat();
+      }
+      if (!Float.isFinite(loss)) {
+        throw new IllegalStateException("training stopped: the batch loss is " + loss + ", the network diverged"
+            + " (try a lower --lr) or the CPU's maths library misbehaved (on AMD CPUs with AVX-512 oneDNN has given"
+            + " NaN for layers narrower than 16 channels: run through ./rheumalens, which caps it with"
+            + " ONEDNN_MAX_CPU_ISA=AVX2, or set that variable yourself)");
       }
       trainer.step();
       return loss;
