@@ -37,8 +37,8 @@ public final class OptimisationStep {
       if (!Float.isFinite(loss)) {
         throw new IllegalStateException("training stopped: the batch loss is " + loss + ", the network diverged"
             + " (try a lower --lr) or the CPU's maths library misbehaved (on AMD CPUs with AVX-512 oneDNN has given"
-            + " NaN for layers narrower than 16 channels: run through ./rheumalens, which caps it with"
-            + " ONEDNN_MAX_CPU_ISA=AVX2, or set that variable yourself)");
+            + " NaN for layers narrower than its vector width, 16 channels: run through ./rheumalens, which caps it"
+            + " with ONEDNN_MAX_CPU_ISA=AVX2, or set that variable yourself)");
       }
       trainer.step();
       return loss;
